@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -14,10 +15,15 @@ export const isolationHeaders = {
 // tests can check the explanation the app shows when isolation is missing.
 const headers = process.env.EVENTSCOPE_NO_ISOLATION === "1" ? {} : isolationHeaders;
 
+// Extra pages, built only when present: test harness pages for the browser tests.
+const pages = ["index.html", "ring-check.html", "topology-bench.html"].filter((page) =>
+  existsSync(page),
+);
+
 export default defineConfig({
   plugins: [react()],
   server: { headers },
   preview: { headers },
   worker: { format: "es" },
-  build: { target: "es2022", sourcemap: true },
+  build: { target: "es2022", sourcemap: true, rollupOptions: { input: pages } },
 });
