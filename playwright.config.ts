@@ -17,8 +17,9 @@ const chromiumArgs = [
   ...(isRoot ? ["--no-sandbox"] : []),
 ];
 
-export const isolatedPort = 4173;
-export const unisolatedPort = 4174;
+// EVENTSCOPE_E2E_PORT moves both servers, so two test runs can share a machine.
+export const isolatedPort = Number(process.env.EVENTSCOPE_E2E_PORT ?? 4173);
+export const unisolatedPort = isolatedPort + 1;
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,15 +34,17 @@ export default defineConfig({
     headless: true,
     launchOptions: { executablePath, args: chromiumArgs },
   },
+  // Vite 8 allows one preview server per project unless --bypass-lock is given,
+  // and the tests need two: with and without the isolation headers.
   webServer: [
     {
-      command: `npx vite preview --host 127.0.0.1 --port ${isolatedPort} --strictPort`,
+      command: `npx vite preview --host 127.0.0.1 --port ${isolatedPort} --strictPort --bypass-lock`,
       url: `http://127.0.0.1:${isolatedPort}`,
       reuseExistingServer: false,
       timeout: 60_000,
     },
     {
-      command: `npx vite preview --host 127.0.0.1 --port ${unisolatedPort} --strictPort`,
+      command: `npx vite preview --host 127.0.0.1 --port ${unisolatedPort} --strictPort --bypass-lock`,
       url: `http://127.0.0.1:${unisolatedPort}`,
       env: { EVENTSCOPE_NO_ISOLATION: "1" },
       reuseExistingServer: false,
