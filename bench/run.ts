@@ -14,7 +14,9 @@ const available = readdirSync(here)
 
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !available.includes(name)) {
-  console.error(`usage: npm run bench -- NAME [options]\nbenchmarks: ${available.join(", ")}`);
+  console.error(
+    `usage: npm run bench -- NAME [options]\nbenchmarks: ${available.join(", ")}`,
+  );
   process.exit(2);
 }
 

@@ -6,7 +6,8 @@
  */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   simulate: {
-    summary: "simulate SCENARIO.yaml [--duration 15m] [--json]  run a scenario as fast as possible",
+    summary:
+      "simulate SCENARIO.yaml [--duration 15m] [--json]  run a scenario as fast as possible",
     load: () => import("./simulate.ts"),
   },
   analyze: {
@@ -21,7 +22,9 @@ export interface CliCommand {
 
 function printUsage(): void {
   const lines = Object.values(commands).map((command) => `  ${command.summary}`);
-  console.error(`usage: npm run cli -- COMMAND [options]\n\ncommands:\n${lines.join("\n")}`);
+  console.error(
+    `usage: npm run cli -- COMMAND [options]\n\ncommands:\n${lines.join("\n")}`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -40,7 +43,9 @@ async function main(): Promise<number> {
     const module = await command.load();
     return await module.run(rest);
   } catch (error) {
-    console.error(`eventscope ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `eventscope ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   }
 }

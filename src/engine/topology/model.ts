@@ -4,7 +4,13 @@
  * worker boundaries with structured clone.
  */
 
-export type NodeKind = "producer" | "topic" | "service" | "rule" | "deadLetterQueue" | "external";
+export type NodeKind =
+  | "producer"
+  | "topic"
+  | "service"
+  | "rule"
+  | "deadLetterQueue"
+  | "external";
 
 /** Relation an edge stands for: producer to topic, topic to subscriber, service to what it emits or calls. */
 export type EdgeKind = "publish" | "subscribe" | "emit" | "call" | "deadLetter";
