@@ -1,0 +1,80 @@
+/**
+ * TanStack Query reads of the engine worker. Every component reads engine
+ * data through these hooks, so caching, polling and error states are alike.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ControlCommand } from "../../worker/protocol.ts";
+import { config } from "../config.ts";
+import { useEngine, useEngineStatus } from "./EngineProvider.tsx";
+
+export const engineKeys = {
+  scenarios: ["engine", "scenarios"] as const,
+  scenario: (name: string, seed: number | undefined) =>
+    ["engine", "scenario", name, seed ?? null] as const,
+  snapshot: ["engine", "snapshot"] as const,
+  graph: ["engine", "graph"] as const,
+};
+
+function useReady(): boolean {
+  return useEngineStatus().data?.state === "ready";
+}
+
+export function useScenarioList() {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: engineKeys.scenarios,
+    queryFn: () => engine.call("listScenarios"),
+    enabled: useReady(),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+/** Loads a built-in scenario into the engine; the result names its producers, topics and services. */
+export function useLoadedScenario(
+  name: string,
+  seed: number | undefined,
+  enabled = true,
+) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: engineKeys.scenario(name, seed),
+    queryFn: () => engine.call("loadScenario", { builtin: name, seed }),
+    enabled: useReady() && enabled,
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: false,
+  });
+}
+
+/** The latest metrics snapshot, read about once a second. */
+export function useSnapshot(enabled = true) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: engineKeys.snapshot,
+    queryFn: () => engine.call("snapshot"),
+    enabled: useReady() && enabled,
+    refetchInterval: config.snapshotIntervalMs,
+  });
+}
+
+/** The topology graph, read again every `config.topologyRefreshMs`. */
+export function useGraph(enabled = true) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: engineKeys.graph,
+    queryFn: () => engine.call("graph"),
+    enabled: useReady() && enabled,
+    refetchInterval: config.topologyRefreshMs,
+  });
+}
+
+/** Sends a runtime control (start, pause, speed, rate, fault) and shows its effect at once. */
+export function useControl() {
+  const engine = useEngine();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (command: ControlCommand) => engine.call("control", command),
+    onSuccess: (snapshot) => {
+      if (snapshot) client.setQueryData(engineKeys.snapshot, snapshot);
+    },
+  });
+}
