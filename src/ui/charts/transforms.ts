@@ -245,6 +245,25 @@ export function heatmapMatrix(
   return { boundsMs, columns, maxCount };
 }
 
+/**
+ * Returns the index of the heatmap column whose interval (startMs, endMs]
+ * contains `tMs`, or -1 when no column does. Columns must be sorted by time.
+ */
+export function columnIndexAt(columns: readonly HeatmapCell[], tMs: number): number {
+  let low = 0;
+  let high = columns.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (columns[middle].endMs < tMs) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  const column = columns[low];
+  return column && tMs > column.startMs ? low : -1;
+}
+
 /** Returns the figures of each window for one scope, in the order 1m, 5m, 15m. */
 export function windowSummary(
   snapshot: Snapshot,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   bucketLabel,
   chooseLatencyUnit,
+  columnIndexAt,
   deadLetterAxisMax,
   deadLetterSeries,
   deadLetterThreshold,
@@ -190,6 +191,32 @@ describe("heatmapMatrix", () => {
 
   it("is empty without history", () => {
     expect(heatmapMatrix([], "all")).toEqual({ boundsMs: [], columns: [], maxCount: 0 });
+  });
+});
+
+describe("columnIndexAt", () => {
+  const columns = [
+    { startMs: 0, endMs: 1000, counts: [] },
+    { startMs: 1000, endMs: 2000, counts: [] },
+    { startMs: 2500, endMs: 3000, counts: [] },
+  ];
+
+  it.each([
+    [0, -1],
+    [1, 0],
+    [1000, 0],
+    [1001, 1],
+    [2000, 1],
+    [2200, -1],
+    [2501, 2],
+    [3000, 2],
+    [3001, -1],
+  ])("maps %d ms to column %d", (tMs, expected) => {
+    expect(columnIndexAt(columns, tMs)).toBe(expected);
+  });
+
+  it("returns -1 for no columns", () => {
+    expect(columnIndexAt([], 5)).toBe(-1);
   });
 });
 
