@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { appendSnapshot, isNewRun } from "../../../src/ui/charts/history.ts";
+import { createSnapshotHistoryStore } from "../../../src/ui/charts/useSnapshotHistory.ts";
 import { snapshot } from "./fixtures.ts";
 
 describe("appendSnapshot", () => {
@@ -61,5 +62,32 @@ describe("isNewRun", () => {
     ["the next snapshot", snapshot(6, 6000, []), false],
   ])("detects %s", (_name, next, expected) => {
     expect(isNewRun(base, next)).toBe(expected);
+  });
+});
+
+describe("snapshot history store", () => {
+  it("pushes within capacity", () => {
+    const store = createSnapshotHistoryStore(2);
+    for (let seq = 1; seq <= 3; seq++) {
+      store.getState().push(snapshot(seq, seq * 1000, []));
+    }
+    expect(store.getState().history.map((entry) => entry.seq)).toEqual([2, 3]);
+  });
+
+  it("shrinks to a lower capacity", () => {
+    const store = createSnapshotHistoryStore(5);
+    for (let seq = 1; seq <= 4; seq++) {
+      store.getState().push(snapshot(seq, seq * 1000, []));
+    }
+    store.getState().setCapacity(1);
+    expect(store.getState().history.map((entry) => entry.seq)).toEqual([4]);
+    expect(store.getState().capacity).toBe(1);
+  });
+
+  it("rejects a zero capacity", () => {
+    const store = createSnapshotHistoryStore();
+    expect(() => store.getState().setCapacity(0)).toThrow(
+      "history capacity must be a positive integer, got 0",
+    );
   });
 });
