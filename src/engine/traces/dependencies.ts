@@ -8,9 +8,12 @@
  * - Otherwise, when P is in another service, P.service -> S.service; a
  *   producer P with a broker makes it topic(broker) -> S.service instead.
  * - A producer S with a broker adds S.service -> topic(broker).
- * - A client S that names a remote service and has no child in another
- *   service (the callee is not instrumented) adds S.service -> that
- *   service, drawn as an external node unless it also has spans.
+ * - A client S that names a remote service other than its own and has no
+ *   child in another service (the callee is not instrumented) adds
+ *   S.service -> that service, drawn as an external node unless it also
+ *   has spans. Some tracers name the local service as the remote one on
+ *   database calls, so such a name says nothing about the callee and adds
+ *   no edge.
  * An edge's duration is that of the span on its receiving side when that
  * side is instrumented, else of the calling span. An edge counts an error
  * when that span failed, or when P was the client or producer of the same
@@ -121,7 +124,11 @@ export function deriveEdges(index: TraceIndex): EdgeStats[] {
         span,
         span.isError,
       );
-    } else if (span.kind === "client" && !hasChildInOtherService(index, i)) {
+    } else if (
+      span.kind === "client" &&
+      span.remoteService !== span.service &&
+      !hasChildInOtherService(index, i)
+    ) {
       record(
         serviceNode(span.service),
         peerNode(span.remoteService),
