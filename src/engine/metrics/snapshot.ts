@@ -19,6 +19,7 @@ export interface WindowStats {
   count: number;
   /** count divided by the part of the window that has elapsed, per virtual second. */
   ratePerSecond: number;
+  /** p50 to max describe successful deliveries; dead-lettered ones count only in `count`. */
   p50: number;
   p90: number;
   p99: number;
@@ -46,6 +47,20 @@ export interface ScopeStats {
   kind: "all" | "route" | "service";
   windows: Record<WindowName, WindowStats>;
   heatmap: HeatmapColumn;
+  /**
+   * Routes only: latency from the first publish of the event chain (the
+   * producer's event) to this delivery's completion, successful deliveries.
+   */
+  endToEnd?: Record<WindowName, LatencySummary>;
+}
+
+/** Latency figures of successful deliveries over one window, ms. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
 }
 
 export interface ServiceState {
@@ -95,6 +110,19 @@ export interface DeadLetterQueueState {
   /** Dead-lettered since the run began. */
   total: number;
   redriven: number;
+  /** Dropped because the store was full; total = size + redriven + evicted. */
+  evicted?: number;
+}
+
+/** One alert state change, oldest first in `Snapshot.alertLog`. */
+export interface AlertTransition {
+  id: string;
+  scopeId: string;
+  state: "firing" | "resolved";
+  atMs: number;
+  value: number;
+  /** Deliveries in the alert window when the change happened. */
+  volume: number;
 }
 
 export interface Snapshot {
@@ -111,11 +139,16 @@ export interface Snapshot {
   scopes: ScopeStats[];
   services: ServiceState[];
   alerts: AlertState[];
+  /** The latest alert state changes (at most 500), oldest first. */
+  alertLog?: AlertTransition[];
   deadLetterQueues: DeadLetterQueueState[];
   totals: {
     published: number;
     delivered: number;
     deadLettered: number;
     retries: number;
+    failedAttempts?: number;
   };
+  /** Virtual time the run stops at; Infinity when it runs until paused. */
+  durationMs?: number;
 }

@@ -1,0 +1,44 @@
+/**
+ * How outcome records travel from the simulation to the metrics recorder.
+ * The direct pipeline calls the recorder in place; the ring pipeline
+ * (ring-pipeline.ts) publishes records into the ring buffer and a metrics
+ * processor consumes them. Both give the same metrics for the same records.
+ */
+import { MetricsRecorder } from "../metrics/recorder.ts";
+import type { OutcomeLayout, OutcomeSink } from "./outcome.ts";
+import type { Scenario } from "./scenario.ts";
+
+export interface MetricsPipeline {
+  readonly kind: string;
+  /** Where the simulation writes outcomes. */
+  readonly sink: OutcomeSink;
+  /** Recorder that holds the metrics; read it only after `flush`. */
+  readonly recorder: MetricsRecorder;
+  /** Makes every outcome written so far visible in `recorder`. */
+  flush(): void;
+  /** Releases buffers and processors; the pipeline is unusable afterwards. */
+  close(): void;
+}
+
+export type PipelineFactory = (
+  layout: OutcomeLayout,
+  scenario: Scenario,
+) => MetricsPipeline;
+
+/** Writes outcomes straight into the recorder on the simulation's thread. */
+export function createDirectPipeline(
+  layout: OutcomeLayout,
+  scenario: Scenario,
+): MetricsPipeline {
+  const recorder = new MetricsRecorder(layout, {
+    metrics: scenario.metrics,
+    alerts: scenario.alerts,
+  });
+  return {
+    kind: "direct",
+    sink: recorder,
+    recorder,
+    flush() {},
+    close() {},
+  };
+}
