@@ -8,7 +8,7 @@ import { TraceImportError } from "../engine/traces/errors.ts";
 import type { TraceFormat, TraceSpan } from "../engine/traces/span.ts";
 import { WarningCollector } from "../engine/traces/warnings.ts";
 import { JaegerReader } from "./jaeger.ts";
-import { describeJson, StringInterner } from "./jsonFields.ts";
+import { describeJson, isObject, StringInterner } from "./jsonFields.ts";
 import {
   type JsonStreamOptions,
   JsonStreamParser,
@@ -152,7 +152,23 @@ export class TraceFileReader {
   }
 }
 
+const TOP_LEVEL_ARRAYS: Record<string, TraceFormat> = {
+  resourceSpans: "otlp",
+  data: "jaeger",
+  spans: "jaeger",
+};
+
 function rejectUnknownShape(value: JsonValue, byteOffset: number): never {
+  if (isObject(value)) {
+    const key = Object.keys(value).find((name) => name in TOP_LEVEL_ARRAYS);
+    if (key !== undefined) {
+      throw new TraceImportError(
+        "invalidShape",
+        `"${key}" must be an array of ${FORMAT_LABELS[TOP_LEVEL_ARRAYS[key]]} ${key === "resourceSpans" ? "resource spans" : key === "data" ? "traces" : "spans"} but is ${describeJson(value[key])} at $.${key}`,
+        { byteOffset, jsonPath: `$.${key}` },
+      );
+    }
+  }
   const found =
     typeof value === "object" &&
     value !== null &&

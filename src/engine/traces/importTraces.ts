@@ -60,7 +60,7 @@ export async function importTraces(
     ? knownSizes.reduce((sum: number, size) => sum + size!, 0)
     : undefined;
   if (totalBytes !== undefined && totalBytes > maxBytes)
-    rejectSize(totalBytes, maxBytes, sources);
+    rejectSize(totalBytes, maxBytes, sources, true);
 
   const spans: TraceSpan[] = [];
   const warnings: TraceWarning[] = [];
@@ -75,7 +75,7 @@ export async function importTraces(
           throw new TraceImportError("cancelled", "the import was cancelled");
         }
         bytesRead += chunk.length;
-        if (bytesRead > maxBytes) rejectSize(bytesRead, maxBytes, sources);
+        if (bytesRead > maxBytes) rejectSize(bytesRead, maxBytes, sources, false);
         reader.write(chunk);
         options.onProgress?.({
           phase: "reading",
@@ -108,13 +108,22 @@ export async function importTraces(
   return { ...analysis, formats };
 }
 
-function rejectSize(bytes: number, maxBytes: number, sources: TraceSource[]): never {
-  const mib = (value: number) => `${(value / 1024 / 1024).toFixed(1)} MiB`;
+function rejectSize(
+  bytes: number,
+  maxBytes: number,
+  sources: TraceSource[],
+  isKnown: boolean,
+): never {
   const what = sources.length === 1 ? "the file has" : "the files have";
   throw new TraceImportError(
     "tooLarge",
-    `${what} at least ${mib(bytes)}, more than the import limit of ${mib(maxBytes)}; split the input or raise the limit`,
+    `${what} ${isKnown ? "" : "at least "}${formatBytes(bytes)}, more than the import limit of ${formatBytes(maxBytes)}; split the input or raise the limit`,
   );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${bytes} bytes`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** Label such as "Zipkin v2 JSON" for a list of formats, joined with " + ". */
