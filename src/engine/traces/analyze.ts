@@ -110,7 +110,7 @@ function rejectCycle(index: TraceIndex, cycle: TraceWarning): never {
   throw new TraceImportError(
     "parentCycle",
     `span ${example?.spanId} of trace ${example?.traceId} is its own ancestor${where}; ${cycle.count} spans form parent cycles, so the parent ids in the file are wrong`,
-    { byteOffset: span?.byteOffset },
+    { byteOffset: span?.byteOffset, span: example },
   );
 }
 

@@ -32,18 +32,25 @@ export class TraceImportError extends Error {
   readonly code: TraceImportErrorCode;
   readonly byteOffset: number | undefined;
   readonly jsonPath: string | undefined;
+  /** Span at fault, for errors found after reading, such as parent cycles. */
+  readonly span: { traceId: string; spanId: string } | undefined;
   fileName: string | undefined;
 
   constructor(
     code: TraceImportErrorCode,
     message: string,
-    place: { byteOffset?: number; jsonPath?: string } = {},
+    place: {
+      byteOffset?: number;
+      jsonPath?: string;
+      span?: { traceId: string; spanId: string };
+    } = {},
   ) {
     super(message);
     this.name = "TraceImportError";
     this.code = code;
     this.byteOffset = place.byteOffset;
     this.jsonPath = place.jsonPath;
+    this.span = place.span;
   }
 
   toData(): TraceImportErrorData {

@@ -65,6 +65,8 @@ export async function importTraces(
   const spans: TraceSpan[] = [];
   const warnings: TraceWarning[] = [];
   const formats: TraceFormat[] = [];
+  /** sourceEnds[k] is the number of spans read from sources 0..k. */
+  const sourceEnds: number[] = [];
   let bytesRead = 0;
 
   for (const source of sources) {
@@ -87,10 +89,10 @@ export async function importTraces(
       reader.end();
       if (reader.format && !formats.includes(reader.format)) formats.push(reader.format);
       for (const span of reader.spans) spans.push(span);
+      sourceEnds.push(spans.length);
       warnings.push(...reader.warnings.list());
     } catch (error) {
-      if (error instanceof TraceImportError && sources.length > 0)
-        error.fileName = source.name;
+      if (error instanceof TraceImportError) error.fileName = source.name;
       throw error;
     }
   }
@@ -101,11 +103,24 @@ export async function importTraces(
     totalBytes,
     spansRead: spans.length,
   });
-  const analysis = analyzeSpans(spans, {
-    format: formats[0] ?? "otlp",
-    readWarnings: warnings,
-  });
-  return { ...analysis, formats };
+  try {
+    const analysis = analyzeSpans(spans, {
+      format: formats[0] ?? "otlp",
+      readWarnings: warnings,
+    });
+    return { ...analysis, formats };
+  } catch (error) {
+    // A parent cycle is found after reading: name the file that holds the span.
+    if (error instanceof TraceImportError && error.span) {
+      const { traceId, spanId } = error.span;
+      const i = spans.findIndex(
+        (span) => span.traceId === traceId && span.spanId === spanId,
+      );
+      const k = sourceEnds.findIndex((end) => i < end);
+      if (i >= 0 && k >= 0) error.fileName = sources[k].name;
+    }
+    throw error;
+  }
 }
 
 function rejectSize(
