@@ -1,0 +1,241 @@
+/**
+ * The drawing area: creates the SVG or canvas renderer, applies d3-zoom for
+ * zoom and pan, and turns pointer input into selection and node drags.
+ * React only renders the container; the renderer owns what is inside it.
+ */
+import { select, type ZoomBehavior, zoom, zoomIdentity } from "d3";
+import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
+import type { Point } from "../../engine/topology/placement.ts";
+import { CanvasRenderer } from "./canvasRenderer.ts";
+import type { Highlight } from "./highlight.ts";
+import type { TopologyRenderer, ZoomState } from "./renderer.ts";
+import type { Bounds, Scene } from "./scene.ts";
+import { SvgRenderer } from "./svgRenderer.ts";
+
+export interface StageHandle {
+  /** Zooms so that `bounds` fills the view, never past 1.5x. */
+  fitTo(bounds: Bounds | null): void;
+  /** Pans so that a layout point sits in the middle, at zoom 1 or more. */
+  centerOn(point: Point): void;
+  zoomBy(factor: number): void;
+  /** Current renderer, for benchmarks. */
+  renderer(): TopologyRenderer | null;
+}
+
+interface Props {
+  scene: Scene;
+  highlight: Highlight;
+  renderer: "svg" | "canvas";
+  onSelect: (nodeId: string | null) => void;
+  /** Called when a node drag ends, with the node's new center. */
+  onNodeMoved: (nodeId: string, point: Point) => void;
+  /** Called after each scene update with the time it took on the main thread, ms. */
+  onDrawn?: (info: { renderer: "svg" | "canvas"; durationMs: number }) => void;
+}
+
+/** Pointer travel, in CSS pixels, below which a press counts as a click and not a drag. */
+const clickTolerance = 3;
+
+export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(props, ref) {
+  const {
+    scene,
+    highlight,
+    renderer: rendererKind,
+    onSelect,
+    onNodeMoved,
+    onDrawn,
+  } = props;
+  const containerRef = useRef<HTMLDivElement>(null);
+  const rendererRef = useRef<TopologyRenderer | null>(null);
+  const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
+  const zoomStateRef = useRef<ZoomState>({ x: 0, y: 0, k: 1 });
+  const callbacks = useRef({ onSelect, onNodeMoved });
+  callbacks.current = { onSelect, onNodeMoved };
+  const sceneRef = useRef(scene);
+  sceneRef.current = scene;
+  const highlightRef = useRef(highlight);
+  highlightRef.current = highlight;
+
+  // Renderer and zoom behaviour, rebuilt when the renderer kind changes.
+  useEffect(() => {
+    const container = containerRef.current!;
+    const handlers = { onSelect: (id: string) => callbacks.current.onSelect(id) };
+    const renderer: TopologyRenderer =
+      rendererKind === "svg"
+        ? new SvgRenderer(container, handlers)
+        : new CanvasRenderer(container, handlers);
+    rendererRef.current = renderer;
+    renderer.resize(container.clientWidth, container.clientHeight);
+    renderer.setZoom(zoomStateRef.current);
+    renderer.update(sceneRef.current, highlightRef.current);
+
+    const behavior = zoom<HTMLDivElement, unknown>()
+      .scaleExtent([0.02, 4])
+      .filter((event: Event) => {
+        if (event.type === "wheel") return true;
+        const mouse = event as MouseEvent;
+        if (mouse.ctrlKey || (mouse.button ?? 0) !== 0) return false;
+        // Presses on a node start a drag, not a pan.
+        if (event.type === "mousedown" || event.type === "touchstart") {
+          return !renderer.findNodeAt(mouse.target, mouse.clientX, mouse.clientY);
+        }
+        return true;
+      })
+      .on("zoom", (event: { transform: ZoomState }) => {
+        const { x, y, k } = event.transform;
+        zoomStateRef.current = { x, y, k };
+        renderer.setZoom(zoomStateRef.current);
+        container.dataset.zoom = k.toFixed(3);
+      });
+    zoomRef.current = behavior;
+    const selection = select(container);
+    selection.call(behavior).on("dblclick.zoom", null);
+    const { x, y, k } = zoomStateRef.current;
+    selection.call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
+
+    const observer = new ResizeObserver(() => {
+      renderer.resize(container.clientWidth, container.clientHeight);
+    });
+    observer.observe(container);
+    const detachPointer = attachPointer(container, renderer, zoomStateRef, callbacks);
+
+    return () => {
+      detachPointer();
+      observer.disconnect();
+      selection.on(".zoom", null);
+      renderer.destroy();
+      rendererRef.current = null;
+    };
+  }, [rendererKind]);
+
+  // Full update when the scene changes; restyle only when the highlight changes.
+  const drawnSceneRef = useRef<Scene | null>(null);
+  useEffect(() => {
+    const renderer = rendererRef.current;
+    if (!renderer) return;
+    const startedAt = performance.now();
+    if (drawnSceneRef.current === scene) {
+      renderer.highlight(highlight);
+    } else {
+      renderer.update(scene, highlight);
+      drawnSceneRef.current = scene;
+    }
+    onDrawn?.({ renderer: renderer.kind, durationMs: performance.now() - startedAt });
+  }, [scene, highlight, onDrawn]);
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      fitTo(bounds) {
+        const container = containerRef.current;
+        const behavior = zoomRef.current;
+        if (!container || !behavior || !bounds) return;
+        const width = container.clientWidth || 1;
+        const height = container.clientHeight || 1;
+        const spanX = Math.max(bounds.maxX - bounds.minX, 1);
+        const spanY = Math.max(bounds.maxY - bounds.minY, 1);
+        const k = Math.min(1.5, (width * 0.92) / spanX, (height * 0.92) / spanY);
+        const x = width / 2 - ((bounds.minX + bounds.maxX) / 2) * k;
+        const y = height / 2 - ((bounds.minY + bounds.maxY) / 2) * k;
+        select(container).call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
+      },
+      centerOn(point) {
+        const container = containerRef.current;
+        const behavior = zoomRef.current;
+        if (!container || !behavior) return;
+        const k = Math.max(zoomStateRef.current.k, 1);
+        const x = container.clientWidth / 2 - point.x * k;
+        const y = container.clientHeight / 2 - point.y * k;
+        select(container).call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
+      },
+      zoomBy(factor) {
+        const container = containerRef.current;
+        const behavior = zoomRef.current;
+        if (container && behavior) select(container).call(behavior.scaleBy, factor);
+      },
+      renderer: () => rendererRef.current,
+    }),
+    [],
+  );
+
+  return (
+    <div
+      ref={containerRef}
+      className={`topology-stage renderer-${rendererKind}`}
+      data-testid="topology-stage"
+      data-renderer={rendererKind}
+    />
+  );
+});
+
+type Callbacks = {
+  current: {
+    onSelect: (nodeId: string | null) => void;
+    onNodeMoved: (nodeId: string, point: Point) => void;
+  };
+};
+
+// Click selects, a press on empty space clears the selection, and dragging a
+// node moves it. d3-zoom handles presses on empty space for panning.
+function attachPointer(
+  container: HTMLElement,
+  renderer: TopologyRenderer,
+  zoomState: { current: ZoomState },
+  callbacks: Callbacks,
+): () => void {
+  let drag: {
+    nodeId: string | null;
+    startX: number;
+    startY: number;
+    isMoved: boolean;
+  } | null = null;
+
+  const toLayout = (event: PointerEvent): Point => {
+    const box = container.getBoundingClientRect();
+    const { x, y, k } = zoomState.current;
+    return {
+      x: (event.clientX - box.left - x) / k,
+      y: (event.clientY - box.top - y) / k,
+    };
+  };
+
+  const onDown = (event: PointerEvent) => {
+    if (event.button !== 0) return;
+    const nodeId = renderer.findNodeAt(event.target, event.clientX, event.clientY);
+    drag = { nodeId, startX: event.clientX, startY: event.clientY, isMoved: false };
+    if (nodeId) container.setPointerCapture(event.pointerId);
+  };
+  const onMove = (event: PointerEvent) => {
+    if (!drag) return;
+    const distance = Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY);
+    if (distance > clickTolerance) drag.isMoved = true;
+    if (drag.nodeId && drag.isMoved) {
+      const point = toLayout(event);
+      renderer.previewMove(drag.nodeId, point.x, point.y);
+    }
+  };
+  const onUp = (event: PointerEvent) => {
+    const ended = drag;
+    drag = null;
+    if (!ended) return;
+    if (ended.nodeId && container.hasPointerCapture(event.pointerId)) {
+      container.releasePointerCapture(event.pointerId);
+    }
+    if (!ended.isMoved) {
+      callbacks.current.onSelect(ended.nodeId);
+      return;
+    }
+    if (ended.nodeId) callbacks.current.onNodeMoved(ended.nodeId, toLayout(event));
+  };
+
+  container.addEventListener("pointerdown", onDown);
+  container.addEventListener("pointermove", onMove);
+  container.addEventListener("pointerup", onUp);
+  container.addEventListener("pointercancel", onUp);
+  return () => {
+    container.removeEventListener("pointerdown", onDown);
+    container.removeEventListener("pointermove", onMove);
+    container.removeEventListener("pointerup", onUp);
+    container.removeEventListener("pointercancel", onUp);
+  };
+}

@@ -1,0 +1,85 @@
+/** Key to the drawing: node kinds, health colours and edge widths. */
+import type { Health, HealthConfig } from "../../engine/topology/health.ts";
+import type { NodeKind } from "../../engine/topology/model.ts";
+import { edgeWidthScale, healthLabel, kindAbbreviation, kindLabel } from "./scene.ts";
+
+const kinds: NodeKind[] = [
+  "producer",
+  "topic",
+  "service",
+  "rule",
+  "deadLetterQueue",
+  "external",
+];
+const healths: Health[] = ["ok", "degraded", "failing", "unknown"];
+
+interface Props {
+  health: HealthConfig;
+  maxRatePerSecond: number;
+}
+
+export function Legend({ health, maxRatePerSecond }: Props) {
+  const widthOf = edgeWidthScale(maxRatePerSecond);
+  const rates = maxRatePerSecond > 0 ? [0, maxRatePerSecond / 4, maxRatePerSecond] : [];
+  const deadLetter = health.deadLetterRatio;
+
+  return (
+    <section
+      className="topology-legend"
+      aria-label="Legend"
+      data-testid="topology-legend"
+    >
+      <ul className="topology-legend-list">
+        {kinds.map((kind) => (
+          <li key={kind}>
+            <span className={`topology-swatch kind-${kind}`} aria-hidden="true">
+              {kindAbbreviation[kind]}
+            </span>
+            {kindLabel[kind]}
+          </li>
+        ))}
+      </ul>
+      <ul className="topology-legend-list">
+        {healths.map((level) => (
+          <li key={level}>
+            <span className={`topology-line health-${level}`} aria-hidden="true" />
+            {healthLabel[level]}
+          </li>
+        ))}
+      </ul>
+      <p className="topology-muted">
+        Dead letters at or above {formatRatio(deadLetter.degraded)} degraded, at or above{" "}
+        {formatRatio(deadLetter.failing)} failing.
+        {health.latency ? ` p99 objective ${health.latency.p99Ms} ms.` : ""}
+      </p>
+      {rates.length > 0 && (
+        <ul className="topology-legend-list" aria-label="Edge width by rate">
+          {rates.map((rate) => (
+            <li key={rate}>
+              <svg width="32" height="12" aria-hidden="true">
+                <line
+                  x1="0"
+                  y1="6"
+                  x2="32"
+                  y2="6"
+                  className="topology-rate-line"
+                  strokeWidth={widthOf(rate)}
+                />
+              </svg>
+              {formatRate(rate)}/s
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function formatRatio(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(3))}%`;
+}
+
+export function formatRate(rate: number): string {
+  if (rate >= 1000) return `${Number((rate / 1000).toPrecision(3))}k`;
+  return `${Number(rate.toPrecision(3))}`;
+}
