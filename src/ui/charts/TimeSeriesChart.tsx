@@ -56,7 +56,7 @@ export interface TimeSeriesChartProps<P extends { tMs: number }> {
   toolbar?: ReactNode;
 }
 
-const MARGIN = { top: 10, right: 14, bottom: 26, left: 56 };
+const MARGIN = { top: 20, right: 14, bottom: 26, left: 56 };
 const TOOLTIP_WIDTH = 190;
 const DEFAULT_WIDTH = 480;
 
@@ -354,7 +354,7 @@ function YAxis({
           </text>
         </g>
       ))}
-      <text className="es-axis-title" x={-MARGIN.left + 2} y={-2} textAnchor="start">
+      <text className="es-axis-title" x={-MARGIN.left + 2} y={-10} textAnchor="start">
         {title}
       </text>
     </g>

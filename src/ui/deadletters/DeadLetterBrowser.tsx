@@ -244,61 +244,63 @@ export function DeadLetterBrowser({
             : "No dead-lettered events match the filter."}
         </p>
       ) : (
-        <table className="es-dlq-table" data-testid="dead-letters-table">
-          <thead>
-            <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  checked={allMatchingSelected}
-                  onChange={toggleAllMatching}
-                  aria-label={`Select all ${matching.length} matching entries`}
-                  data-testid="dead-letters-select-all"
-                />
-              </th>
-              {COLUMNS.map((column) => (
-                <th
-                  key={column.label}
-                  scope="col"
-                  aria-sort={
-                    column.key === sort.key
-                      ? sort.descending
-                        ? "descending"
-                        : "ascending"
-                      : undefined
-                  }
-                >
-                  {column.key ? (
-                    <button
-                      type="button"
-                      className="es-sort"
-                      onClick={() => column.key && sortBy(column.key)}
-                      aria-label={`Sort by ${column.label.toLowerCase()}`}
-                      data-testid={`dead-letters-sort-${column.key}`}
-                    >
-                      {column.label}
-                      {column.key === sort.key ? (sort.descending ? " ↓" : " ↑") : ""}
-                    </button>
-                  ) : (
-                    column.label
-                  )}
+        <div className="es-dlq-table-wrap">
+          <table className="es-dlq-table" data-testid="dead-letters-table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    checked={allMatchingSelected}
+                    onChange={toggleAllMatching}
+                    aria-label={`Select all ${matching.length} matching entries`}
+                    data-testid="dead-letters-select-all"
+                  />
                 </th>
+                {COLUMNS.map((column) => (
+                  <th
+                    key={column.label}
+                    scope="col"
+                    aria-sort={
+                      column.key === sort.key
+                        ? sort.descending
+                          ? "descending"
+                          : "ascending"
+                        : undefined
+                    }
+                  >
+                    {column.key ? (
+                      <button
+                        type="button"
+                        className="es-sort"
+                        onClick={() => column.key && sortBy(column.key)}
+                        aria-label={`Sort by ${column.label.toLowerCase()}`}
+                        data-testid={`dead-letters-sort-${column.key}`}
+                      >
+                        {column.label}
+                        {column.key === sort.key ? (sort.descending ? " ↓" : " ↑") : ""}
+                      </button>
+                    ) : (
+                      column.label
+                    )}
+                  </th>
+                ))}
+                {onShowTrace && <th scope="col">Trace</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((row) => (
+                <DeadLetterTableRow
+                  key={row.id}
+                  row={row}
+                  isSelected={selected.has(row.id)}
+                  onToggle={toggleRow}
+                  onShowTrace={onShowTrace}
+                />
               ))}
-              {onShowTrace && <th scope="col">Trace</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {visible.map((row) => (
-              <DeadLetterTableRow
-                key={row.id}
-                row={row}
-                isSelected={selected.has(row.id)}
-                onToggle={toggleRow}
-                onShowTrace={onShowTrace}
-              />
-            ))}
-          </tbody>
-        </table>
+            </tbody>
+          </table>
+        </div>
       )}
 
       {pages > 1 && (

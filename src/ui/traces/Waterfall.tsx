@@ -17,6 +17,8 @@ export interface WaterfallProps {
 }
 
 const INDENT_PX = 14;
+/** Room left of each label for the collapse button, which sits over the label column. */
+const TOGGLE_WIDTH_PX = 20;
 const TICK_COUNT = 5;
 
 /**
@@ -182,22 +184,19 @@ function WaterfallRowView({
       data-attempt={span.attempt ?? ""}
       data-depth={row.depth}
     >
-      <span className="es-wf-toggle-cell" style={{ paddingLeft: row.depth * INDENT_PX }}>
-        {row.hasChildren ? (
-          <button
-            type="button"
-            className="es-wf-toggle"
-            aria-expanded={!isCollapsed}
-            aria-label={`${isCollapsed ? "Expand" : "Collapse"} ${span.label}`}
-            onClick={() => onToggle(span.id)}
-            data-testid="waterfall-row-toggle"
-          >
-            {isCollapsed ? "▸" : "▾"}
-          </button>
-        ) : (
-          <span className="es-wf-toggle-spacer" />
-        )}
-      </span>
+      {row.hasChildren && (
+        <button
+          type="button"
+          className="es-wf-toggle"
+          style={{ left: row.depth * INDENT_PX }}
+          aria-expanded={!isCollapsed}
+          aria-label={`${isCollapsed ? "Expand" : "Collapse"} ${span.label}`}
+          onClick={() => onToggle(span.id)}
+          data-testid="waterfall-row-toggle"
+        >
+          {isCollapsed ? "▸" : "▾"}
+        </button>
+      )}
       <button
         type="button"
         className="es-wf-select"
@@ -206,7 +205,10 @@ function WaterfallRowView({
         onClick={() => onSelect(span.id)}
         data-testid="waterfall-row-select"
       >
-        <span className="es-wf-label">
+        <span
+          className="es-wf-label"
+          style={{ paddingLeft: row.depth * INDENT_PX + TOGGLE_WIDTH_PX }}
+        >
           <span className="es-wf-label-text">{span.label}</span>
           {row.isRetry && <span className="es-wf-badge es-wf-badge-retry">retry</span>}
           {span.error && <span className="es-wf-badge es-wf-badge-error">error</span>}
