@@ -1,0 +1,27 @@
+import { Worker } from "node:worker_threads";
+
+/**
+ * Node only (tests, benchmarks, the command line): starts a worker_threads
+ * worker running a TypeScript module. Not exported from the ring's index,
+ * so browser bundles never see `node:` imports.
+ *
+ * Node 20 does not apply `--import tsx` given in a worker's execArgv, so the
+ * worker starts from a small ES module that registers tsx's loader and then
+ * imports the entry. `workerData` reaches the entry unchanged.
+ */
+export function startTypeScriptWorker(entry: URL, workerData: unknown): Worker {
+  const bootstrap = [
+    'import { register } from "tsx/esm/api";',
+    "register();",
+    `await import(${JSON.stringify(entry.href)});`,
+  ].join("\n");
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/** Resolves with the worker's exit code; rejects on an uncaught error in it. */
+export function workerExit(worker: Worker): Promise<number> {
+  return new Promise((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("exit", resolve);
+  });
+}
