@@ -1,7 +1,9 @@
-import { useEffect } from "react";
+import { type ReactNode, useEffect } from "react";
 import { useEngineStatus } from "./engine/EngineProvider.tsx";
+import { ImportDashboard } from "./import/ImportDashboard.tsx";
 import { Header } from "./shell/Header.tsx";
-import { Panel, PanelMessage } from "./shell/Panel.tsx";
+import { PanelMessage } from "./shell/Panel.tsx";
+import { SimulationDashboard } from "./sim/SimulationDashboard.tsx";
 import { useUiStore } from "./store.ts";
 import type { PanelId } from "./viewState.ts";
 
@@ -43,40 +45,29 @@ function usePanelShortcuts(): void {
 }
 
 export function App() {
-  const panel = useUiStore((state) => state.panel);
-  const setPanel = useUiStore((state) => state.setPanel);
+  const source = useUiStore((state) => state.source);
   const status = useEngineStatus();
   usePanelShortcuts();
 
-  const toggle = (id: Exclude<PanelId, "overview">) => () =>
-    setPanel(panel === id ? "overview" : id);
-  const panelProps = (id: Exclude<PanelId, "overview">, shortcut: string) => ({
-    id,
-    shortcut,
-    expanded: panel === id,
-    onToggle: toggle(id),
-  });
+  let body: ReactNode;
+  if (status.isError) {
+    body = (
+      <PanelMessage testId="engine-error">
+        <div role="alert">The engine worker failed to start: {status.error.message}</div>
+      </PanelMessage>
+    );
+  } else if (status.data?.state !== "ready") {
+    body = <PanelMessage>Starting the engine…</PanelMessage>;
+  } else if (source === "simulation") {
+    body = <SimulationDashboard />;
+  } else {
+    body = <ImportDashboard />;
+  }
 
   return (
-    <div className="app" data-panel={panel}>
+    <div className="app">
       <Header status={status.data} statusError={status.error} />
-      <main className={`dashboard${panel === "overview" ? "" : " has-expanded"}`}>
-        <Panel title="Topology" {...panelProps("topology", "1")}>
-          <PanelMessage>Waiting for the engine.</PanelMessage>
-        </Panel>
-        <Panel title="Delivery latency" {...panelProps("latency", "2")}>
-          <PanelMessage>Waiting for the engine.</PanelMessage>
-        </Panel>
-        <Panel title="Dead letters" {...panelProps("deadletters", "3")}>
-          <PanelMessage>Waiting for the engine.</PanelMessage>
-        </Panel>
-        <Panel title="Alerts" {...panelProps("alerts", "4")}>
-          <PanelMessage>Waiting for the engine.</PanelMessage>
-        </Panel>
-        <Panel title="Event traces" {...panelProps("traces", "5")}>
-          <PanelMessage>Waiting for the engine.</PanelMessage>
-        </Panel>
-      </main>
+      {body}
     </div>
   );
 }

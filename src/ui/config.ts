@@ -3,6 +3,8 @@
  * refresh interval (`?refresh=10` for ten seconds), which demos and browser
  * tests use to avoid waiting for the default 30 seconds.
  */
+import type { HealthInput } from "../engine/topology/health.ts";
+
 export interface DashboardConfig {
   /** How often the topology graph is read again, ms. */
   topologyRefreshMs: number;
@@ -10,14 +12,8 @@ export interface DashboardConfig {
   snapshotIntervalMs: number;
   /** Snapshots kept for the charts; older ones are dropped. */
   chartHistoryLength: number;
-  health: {
-    /** Dead-letter ratio at or above which a node or edge is degraded (0.1%). */
-    degradedDeadLetterRatio: number;
-    /** Dead-letter ratio at or above which it is failing (10%). */
-    failingDeadLetterRatio: number;
-    /** p99 latency objective, ms: above it a node or edge is degraded. */
-    p99ObjectiveMs: number;
-  };
+  /** Thresholds that colour the topology: degraded and failing levels, and the p99 objective. */
+  health: HealthInput;
 }
 
 export const DEFAULT_CONFIG: DashboardConfig = {
@@ -25,9 +21,10 @@ export const DEFAULT_CONFIG: DashboardConfig = {
   snapshotIntervalMs: 1_000,
   chartHistoryLength: 900,
   health: {
-    degradedDeadLetterRatio: 0.001,
-    failingDeadLetterRatio: 0.1,
-    p99ObjectiveMs: 500,
+    deadLetterRatio: { degraded: 0.001, failing: 0.1 },
+    errorRatio: { degraded: 0.01, failing: 0.25 },
+    // Above 1 s at p99 a node is degraded, and above 2 s (twice) failing.
+    latency: { p99Ms: 1000, failingFactor: 2 },
   },
 };
 

@@ -3,6 +3,7 @@
  * Entry point of the engine worker. It adapts the plain-TypeScript engine to
  * the Worker message protocol in ./protocol.ts and does nothing else.
  */
+import { builtinScenarios } from "./builtinScenarios.ts";
 import { createEngineHost } from "./engineHost.ts";
 import type { EngineMessage, EngineRequest } from "./protocol.ts";
 
@@ -10,6 +11,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 
 const host = createEngineHost({
   crossOriginIsolated: scope.crossOriginIsolated === true,
+  builtinScenarios,
   notify: (status) => post({ kind: "notice", status }),
 });
 

@@ -5,7 +5,14 @@
  * data plane (events) never goes through these messages: they carry
  * commands and small snapshots only.
  */
-import type { Snapshot } from "../engine/metrics/snapshot.ts";
+import type { Snapshot, WindowName } from "../engine/metrics/snapshot.ts";
+import type {
+  DeadLetterFilter,
+  DeadLetterPage,
+  EventTrace,
+  RedriveSelection,
+  TraceFilter,
+} from "../engine/sim/index.ts";
 import type { TopologyGraph } from "../engine/topology/model.ts";
 
 /** Layout of the status region the main thread allocates and the worker writes. */
@@ -45,6 +52,8 @@ export interface ScenarioSummary {
   producers: string[];
   topics: string[];
   services: string[];
+  /** Where the scenario came from: a built-in name or a file name. */
+  source: string;
 }
 
 export type ControlCommand =
@@ -67,13 +76,31 @@ export interface EngineMethods {
   init: { params: { shared: SharedArrayBuffer }; result: EngineStatus };
   status: { params: undefined; result: EngineStatus };
   listScenarios: { params: undefined; result: string[] };
+  /**
+   * Replaces the running simulation with a built-in scenario (`builtin`) or
+   * scenario YAML (`yaml`, named `fileName` in error messages), and starts it.
+   * An invalid scenario leaves the running one untouched.
+   */
   loadScenario: {
-    params: { builtin?: string; yaml?: string; seed?: number };
+    params: {
+      builtin?: string;
+      yaml?: string;
+      fileName?: string;
+      seed?: number;
+      autoStart?: boolean;
+    };
     result: ScenarioSummary;
   };
   control: { params: ControlCommand; result: Snapshot | null };
   snapshot: { params: undefined; result: Snapshot | null };
-  graph: { params: undefined; result: TopologyGraph | null };
+  graph: { params: { window: WindowName }; result: TopologyGraph | null };
+  deadLetters: {
+    params: { filter?: DeadLetterFilter; offset?: number; limit?: number };
+    result: DeadLetterPage;
+  };
+  redrive: { params: RedriveSelection; result: { redriven: number } };
+  /** Sampled event traces: one event by id, or those matching a filter. */
+  traces: { params: { eventId?: number } & TraceFilter; result: EventTrace[] };
 }
 
 export type EngineMethod = keyof EngineMethods;

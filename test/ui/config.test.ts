@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG, loadConfig } from "../../src/ui/config.ts";
-import { formatClock } from "../../src/ui/sim/format.ts";
 
 describe("loadConfig", () => {
   it("uses defaults without overrides", () => {
@@ -16,13 +15,5 @@ describe("loadConfig", () => {
     for (const value of ["0", "-3", "abc", "3601", ""]) {
       expect(loadConfig(`?refresh=${value}`).topologyRefreshMs).toBe(30_000);
     }
-  });
-});
-
-describe("formatClock", () => {
-  it("formats hours, minutes and seconds", () => {
-    expect(formatClock(0)).toBe("0:00:00");
-    expect(formatClock(59_999)).toBe("0:00:59");
-    expect(formatClock(3_725_000)).toBe("1:02:05");
   });
 });

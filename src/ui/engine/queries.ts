@@ -3,6 +3,7 @@
  * data through these hooks, so caching, polling and error states are alike.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { WindowName } from "../../engine/metrics/snapshot.ts";
 import type { ControlCommand } from "../../worker/protocol.ts";
 import { config } from "../config.ts";
 import { useEngine, useEngineStatus } from "./EngineProvider.tsx";
@@ -12,7 +13,7 @@ export const engineKeys = {
   scenario: (name: string, seed: number | undefined) =>
     ["engine", "scenario", name, seed ?? null] as const,
   snapshot: ["engine", "snapshot"] as const,
-  graph: ["engine", "graph"] as const,
+  graph: (window: WindowName) => ["engine", "graph", window] as const,
 };
 
 function useReady(): boolean {
@@ -57,11 +58,11 @@ export function useSnapshot(enabled = true) {
 }
 
 /** The topology graph, read again every `config.topologyRefreshMs`. */
-export function useGraph(enabled = true) {
+export function useGraph(window: WindowName, enabled = true) {
   const engine = useEngine();
   return useQuery({
-    queryKey: engineKeys.graph,
-    queryFn: () => engine.call("graph"),
+    queryKey: engineKeys.graph(window),
+    queryFn: () => engine.call("graph", { window }),
     enabled: useReady() && enabled,
     refetchInterval: config.topologyRefreshMs,
   });

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import type { EngineStatus } from "../../worker/protocol.ts";
 import { useEngine } from "../engine/EngineProvider.tsx";
+import { useScenarioList } from "../engine/queries.ts";
 import { useUiStore } from "../store.ts";
 import { SOURCES, type SourceId } from "../viewState.ts";
 
@@ -19,6 +20,7 @@ export function Header({ status, statusError }: Props) {
   const setSource = useUiStore((state) => state.setSource);
   const scenario = useUiStore((state) => state.scenario);
   const setScenario = useUiStore((state) => state.setScenario);
+  const scenarios = useScenarioList();
 
   return (
     <header className="app-header">
@@ -45,7 +47,11 @@ export function Header({ status, statusError }: Props) {
           disabled={source !== "simulation"}
           data-testid="scenario-select"
         >
-          <option value={scenario}>{scenario}</option>
+          {(scenarios.data ?? [scenario]).map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
         </select>
       </label>
       <EngineBadge status={status} error={statusError} />

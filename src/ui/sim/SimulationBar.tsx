@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from "react";
 import type { Snapshot } from "../../engine/metrics/snapshot.ts";
 import type { ControlCommand, ScenarioSummary } from "../../worker/protocol.ts";
+import { formatClock } from "../charts/transforms.ts";
 import { useControl } from "../engine/queries.ts";
-import { formatClock } from "./format.ts";
 import "./simulation.css";
 
 const SPEEDS: { label: string; value: number }[] = [
