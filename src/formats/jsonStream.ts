@@ -111,6 +111,8 @@ interface Frame {
   startByte: number;
 }
 
+const STRING_CACHE_SIZE = 4096;
+const MAX_CACHED_STRING = 48;
 const NUMBER_PATTERN = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -133,6 +135,10 @@ export class JsonStreamParser {
   private bufferOffset = 0;
   private documentIndex = 0;
   private pendingKey: string | null = null;
+  private stringHash = 0;
+  private isPlainString = true;
+  /** Direct-mapped cache of short ASCII strings, indexed by a hash of their bytes. */
+  private readonly stringCache: (string | undefined)[] = new Array(STRING_CACHE_SIZE);
   private isStart = true;
 
   constructor(handler: JsonStreamHandler, options: JsonStreamOptions = {}) {
@@ -358,20 +364,35 @@ export class JsonStreamParser {
     this.expect = Expect.CommaOrEnd;
   }
 
-  /** Returns the index of the closing quote, or -1 when the string continues past the buffer. */
+  /**
+   * Returns the index of the closing quote, or -1 when the string continues
+   * past the buffer. Sets `stringHash` and `isPlainString` for decodeString.
+   */
   private findStringEnd(buffer: Uint8Array, start: number, isFinal: boolean): number {
     let i = start + 1;
+    let hash = 0;
+    let isPlain = true;
     const length = buffer.length;
     while (i < length) {
       const byte = buffer[i];
-      if (byte === 0x22) return i;
-      if (byte === 0x5c) i += 2;
-      else if (byte < 0x20) {
+      if (byte === 0x22) {
+        this.stringHash = hash;
+        this.isPlainString = isPlain;
+        return i;
+      }
+      if (byte === 0x5c) {
+        isPlain = false;
+        i += 2;
+      } else if (byte < 0x20) {
         this.fail(
           `control character 0x${byte.toString(16)} inside a string; escape it`,
           this.bufferOffset + i,
         );
-      } else i++;
+      } else {
+        if (byte >= 0x80) isPlain = false;
+        hash = (Math.imul(hash, 31) + byte) | 0;
+        i++;
+      }
     }
     if (isFinal)
       this.fail("unterminated string; the file is truncated", this.bufferOffset + start);
@@ -379,15 +400,22 @@ export class JsonStreamParser {
   }
 
   private decodeString(buffer: Uint8Array, start: number, end: number): string {
-    let isPlain = end - start <= 64;
-    for (let i = start + 1; isPlain && i < end; i++) {
-      if (buffer[i] >= 0x80 || buffer[i] === 0x5c) isPlain = false;
-    }
-    if (isPlain) {
-      return String.fromCharCode.apply(
+    const length = end - start - 1;
+    if (this.isPlainString && length <= MAX_CACHED_STRING) {
+      // Keys and short values repeat across spans: reuse the string made last time.
+      const slot = (this.stringHash ^ (this.stringHash >>> 13)) & (STRING_CACHE_SIZE - 1);
+      const cached = this.stringCache[slot];
+      if (cached !== undefined && cached.length === length) {
+        let k = 0;
+        while (k < length && cached.charCodeAt(k) === buffer[start + 1 + k]) k++;
+        if (k === length) return cached;
+      }
+      const text = String.fromCharCode.apply(
         null,
         buffer.subarray(start + 1, end) as unknown as number[],
       );
+      this.stringCache[slot] = text;
+      return text;
     }
     let text: string;
     try {
@@ -407,6 +435,21 @@ export class JsonStreamParser {
   }
 
   private decodeNumber(buffer: Uint8Array, start: number, end: number): number | bigint {
+    // Fast path: an integer of at most 15 digits is exact as a double.
+    const isNegative = buffer[start] === 0x2d;
+    const digitsStart = isNegative ? start + 1 : start;
+    let k = digitsStart;
+    let value = 0;
+    while (k < end && buffer[k] >= 0x30 && buffer[k] <= 0x39) {
+      value = value * 10 + (buffer[k] - 0x30);
+      k++;
+    }
+    const digitCount = k - digitsStart;
+    const hasLeadingZero = digitCount > 1 && buffer[digitsStart] === 0x30;
+    if (k === end && digitCount > 0 && digitCount <= 15 && !hasLeadingZero) {
+      return isNegative ? -value : value;
+    }
+
     const text = String.fromCharCode.apply(
       null,
       buffer.subarray(start, end) as unknown as number[],
@@ -417,11 +460,11 @@ export class JsonStreamParser {
         this.bufferOffset + start,
       );
     }
-    const value = Number(text);
+    const number = Number(text);
     const isInteger =
       text.indexOf(".") < 0 && text.indexOf("e") < 0 && text.indexOf("E") < 0;
-    if (isInteger && !Number.isSafeInteger(value)) return BigInt(text);
-    return value;
+    if (isInteger && !Number.isSafeInteger(number)) return BigInt(text);
+    return number;
   }
 
   private decodeLiteral(

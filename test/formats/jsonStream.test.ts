@@ -46,6 +46,12 @@ describe("parseJsonExact", () => {
     });
   });
 
+  it("switches to bigint past 2^53", () => {
+    expect(
+      parseJsonExact("[999999999999999, 9007199254740991, 9007199254740992, -0, 0]"),
+    ).toEqual([999999999999999, 9007199254740991, 9007199254740992n, -0, 0]);
+  });
+
   it("reads fractions and exponents as doubles", () => {
     expect(parseJsonExact("[1.5, -2e3, 0, 1E-2]")).toEqual([1.5, -2000, 0, 0.01]);
   });
