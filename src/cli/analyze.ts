@@ -80,7 +80,7 @@ async function openSources(files: string[]): Promise<TraceSource[]> {
   return sources;
 }
 
-/** Builds the `--json` document; durations in milliseconds. */
+/** Builds the `--json` document, with durations in milliseconds. */
 export function toJsonReport(result: TraceImportResult) {
   const { report } = result;
   return {

@@ -25,7 +25,7 @@ export interface SpanSink {
   intern(text: string): string;
 }
 
-/** Converts the streamed JSON of one format into spans; see JsonStreamHandler. */
+/** Converter from the streamed JSON of one format to spans, called as a JsonStreamHandler. */
 export interface FormatReader {
   readonly format: TraceFormat;
   isStreamed(path: readonly PathSegment[], isArray: boolean): boolean;
@@ -63,7 +63,7 @@ function createReader(format: TraceFormat, sink: SpanSink): FormatReader {
 
 /**
  * Reads one trace file from byte chunks into spans, detecting its format.
- * Call `write` per chunk and `end` once; both throw TraceImportError. Only
+ * Call `write` per chunk and `end` once. Both throw TraceImportError. Only
  * one span's JSON is held at a time, so memory follows the span count, not
  * the file size. JSON lines of documents in one format are accepted.
  */

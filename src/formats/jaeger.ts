@@ -2,7 +2,7 @@
  * Reader for Jaeger's UI and query API JSON: one trace object
  * (`{"traceID", "spans", "processes"}`) or `{"data": [trace, ...]}`. Spans
  * name their service through `processID` and the trace's `processes`, or an
- * inline `process`; parents come from `references` (CHILD_OF first, then
+ * inline `process`. Parents come from `references` (CHILD_OF first, then
  * FOLLOWS_FROM) or the older `parentSpanID`. Times are microseconds.
  */
 import type { SpanKind, TraceSpan } from "../engine/traces/span.ts";

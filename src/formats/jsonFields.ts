@@ -12,7 +12,7 @@ import {
   type PathSegment,
 } from "./jsonStream.ts";
 
-/** Where a value sits in the input: its JSON path and the byte offset where it starts. */
+/** Location of a value in the input: its JSON path and the byte offset where it starts. */
 export interface Place {
   path: readonly PathSegment[];
   byteOffset: number;
@@ -179,7 +179,7 @@ export function checkDuration(durationNs: number, place: Place, key: string): nu
   return durationNs;
 }
 
-/** Renders any JSON value as attribute text; objects and arrays as compact JSON. */
+/** Renders any JSON value as attribute text, with objects and arrays as compact JSON. */
 export function attributeText(value: JsonValue): string {
   if (typeof value === "string") return value;
   if (typeof value === "bigint") return value.toString();
@@ -191,7 +191,7 @@ export function attributeText(value: JsonValue): string {
 
 /**
  * Keeps one copy of strings that repeat across spans (service names,
- * operation names, attribute keys), so a large file holds each once. Stops
+ * operation names, attribute keys), so a large file keeps one copy of each. Stops
  * adding after `capacity` entries to bound its own memory.
  */
 export class StringInterner {
@@ -211,7 +211,7 @@ export class StringInterner {
   }
 }
 
-/** Reads a duration in microseconds (Jaeger, Zipkin) as nanoseconds; missing reads as 0. */
+/** Reads a duration in microseconds (Jaeger, Zipkin) as nanoseconds. A missing duration reads as 0. */
 export function readMicrosDuration(
   object: JsonObject,
   key: string,

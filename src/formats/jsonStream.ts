@@ -1,14 +1,14 @@
 /**
  * Incremental JSON parser over UTF-8 bytes, written for trace files.
  *
- * Written here instead of taken from npm because trace import needs four
- * things together that no maintained package offered when this was written:
- * integers beyond 2^53 kept exact (OTLP nanosecond times are often
- * unquoted), byte offsets and JSON paths in every error, an explicit stack so
- * 100,000 nested arrays raise an error instead of overflowing the call stack,
- * and streaming of chosen containers so a 100 MB file never exists as one
- * object tree. `@streamparser/json` streams but turns numbers into doubles,
- * and `lossless-json` keeps numbers exact but only parses whole strings.
+ * It is written here instead of taken from npm because trace import needs
+ * four things at once. Integers beyond 2^53 must stay exact, because OTLP
+ * nanosecond times are often unquoted. Every error needs a byte offset and a
+ * JSON path. An explicit stack must turn 100,000 nested arrays into an error
+ * instead of a call stack overflow. Chosen containers must stream, so a
+ * 100 MB file never exists as one object tree. `@streamparser/json` streams
+ * but turns numbers into doubles, and `lossless-json` keeps numbers exact but
+ * only parses whole strings.
  *
  * Plain TypeScript with no DOM or Worker globals. Not thread-safe: one parser
  * per stream.
@@ -41,10 +41,10 @@ export interface JsonStreamHandler {
   /**
    * Receives each completed child of a streamed container, and each
    * completed top-level document (with an empty path). `path` is a live
-   * array that changes after the call returns; copy it to keep it.
+   * array that changes after the call returns, so copy it to keep it.
    */
   onValue(path: readonly PathSegment[], value: JsonValue, startByte: number): void;
-  /** Called after each top-level document; JSON lines hold several. */
+  /** Called after each top-level document. JSON lines input contains several. */
   onDocumentEnd?(documentIndex: number): void;
 }
 
@@ -120,7 +120,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Parses a stream of byte chunks. Call `write` for each chunk and `end` once;
  * both throw JsonSyntaxError. Several top-level documents separated by
  * whitespace (JSON lines) are accepted. Allocates one object per non-streamed
- * value; an incomplete token at a chunk boundary is copied once per chunk.
+ * value. An incomplete token at a chunk boundary is copied once per chunk.
  */
 export class JsonStreamParser {
   private readonly handler: JsonStreamHandler;

@@ -54,7 +54,7 @@ const MESSAGING_PEER_KEYS = [
 export class OtlpReader implements FormatReader {
   readonly format = "otlp" as const;
   private readonly sink: SpanSink;
-  /** Spans of the resourceSpans element being read; its resource may come after them. */
+  /** Spans of the resourceSpans element being read, whose resource may come after them. */
   private pending: TraceSpan[] = [];
 
   constructor(sink: SpanSink) {

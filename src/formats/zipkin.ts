@@ -1,8 +1,8 @@
 /**
  * Reader for Zipkin v2 JSON: a list of spans, or a list of traces (each a
  * list of spans) as the `/api/v2/traces` endpoint returns. Times are
- * microseconds. A server span may reuse its client's id (`shared: true`);
- * the trace builder splits such pairs, so this reader keeps both as read.
+ * microseconds. A server span may reuse its client's id (`shared: true`).
+ * The trace builder splits such pairs, so this reader keeps both as read.
  * Spans without `kind` are local spans and read as "internal".
  */
 import type { SpanKind, TraceSpan } from "../engine/traces/span.ts";

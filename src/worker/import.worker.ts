@@ -1,7 +1,7 @@
 /**
  * Trace import worker: streams files or same-origin URLs in chunks through
  * the trace readers and the analysis, so the page stays responsive, and
- * keeps the last successful analysis to answer waterfall requests.
+ * keeps the last successful analysis for waterfall requests.
  */
 /// <reference lib="webworker" />
 
@@ -83,7 +83,7 @@ async function runImport(request: ImportRequest): Promise<void> {
 
 function toErrorData(error: unknown) {
   if (error instanceof TraceImportError) return error.toData();
-  // Not an input problem: log it with its stack for whoever debugs the worker.
+  // Not an input problem, so log it with its stack for debugging.
   console.error("[import] unexpected failure:", error);
   const message = error instanceof Error ? error.message : String(error);
   return {

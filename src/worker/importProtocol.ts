@@ -1,7 +1,7 @@
 /**
  * Messages between the page and the trace import worker. Plain data, so
  * they cross `postMessage` by structured clone. Every request carries an id
- * that its responses echo; failures arrive as an `error` response with
+ * that its responses echo. Failures arrive as an `error` response with
  * TraceImportErrorData, never as a thrown object. A failed import leaves the
  * previously imported traces in place for `waterfall` requests.
  */
@@ -23,13 +23,13 @@ export interface ImportRequest {
   requestId: number;
   /** Read and analyzed together as one set of spans. */
   sources: ImportSource[];
-  /** Maximum total bytes; default 256 MiB. */
+  /** Maximum total bytes. Default 256 MiB. */
   maxBytes?: number;
-  /** Bytes read per step; default 1 MiB. */
+  /** Bytes read per step. Default 1 MiB. */
   chunkBytes?: number;
 }
 
-/** Stops the import with this id; it then answers with an error of code "cancelled". */
+/** Stops the import with this id, which then responds with an error of code "cancelled". */
 export interface CancelRequest {
   type: "cancel";
   requestId: number;

@@ -1,7 +1,7 @@
 /**
  * Analysis of imported spans: trace index, dependency edges, service
- * figures, topology graph and trace summaries. Plain TypeScript, no DOM;
- * runs in a Worker, in Node and in the command line.
+ * figures, topology graph and trace summaries. Plain TypeScript with no DOM,
+ * so it runs in a Worker, in Node and in the command line.
  */
 import type { TopologyGraph } from "../topology/model.ts";
 import {
@@ -64,7 +64,7 @@ export interface AnalyzeOptions {
 /**
  * Analyzes imported spans. Throws TraceImportError with code "parentCycle"
  * when spans form a parent cycle and `shouldRejectCycles` is not false.
- * Does not copy the spans; the index refers to them.
+ * Does not copy the spans, because the index refers to them.
  */
 export function analyzeSpans(spans: TraceSpan[], options: AnalyzeOptions): TraceAnalysis {
   const warnings = new WarningCollector();

@@ -32,7 +32,7 @@ import { nearestRank } from "./percentiles.ts";
 import type { TraceSpan } from "./span.ts";
 import type { TraceIndex } from "./traceIndex.ts";
 
-/** Figures of one dependency edge; durations in milliseconds. */
+/** Figures of one dependency edge, with durations in milliseconds. */
 export interface EdgeStats {
   /** Node id, such as `service:frontend` or `topic:kafka`. */
   source: string;
@@ -172,7 +172,7 @@ function compareEdges(a: EdgeStats, b: EdgeStats): number {
   );
 }
 
-/** Per-service figures; times in milliseconds. */
+/** Per-service figures, with times in milliseconds. */
 export interface ServiceStats {
   name: string;
   spanCount: number;

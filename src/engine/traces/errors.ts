@@ -26,7 +26,7 @@ export interface TraceImportErrorData {
 
 /**
  * A trace file that cannot be imported. The message names the problem, the
- * place (byte offset, JSON path) and the fix; it never needs a stack trace.
+ * place (byte offset, JSON path) and the fix, so it needs no stack trace.
  */
 export class TraceImportError extends Error {
   readonly code: TraceImportErrorCode;

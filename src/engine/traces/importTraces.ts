@@ -32,7 +32,7 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
-  /** Maximum total input bytes; default DEFAULT_MAX_IMPORT_BYTES. */
+  /** Maximum total input bytes. Default DEFAULT_MAX_IMPORT_BYTES. */
   maxBytes?: number;
   /** Called after each chunk and once before analysis. */
   onProgress?: (progress: ImportProgress) => void;
@@ -48,7 +48,7 @@ export interface TraceImportResult extends TraceAnalysis {
 /**
  * Reads and analyzes `sources` together, as one set of spans. Throws
  * TraceImportError naming the file, byte offset and JSON path of the first
- * problem. Memory holds the spans and one chunk, never a whole file.
+ * problem. Memory contains the spans and one chunk, never a whole file.
  */
 export async function importTraces(
   sources: TraceSource[],
@@ -110,7 +110,7 @@ export async function importTraces(
     });
     return { ...analysis, formats };
   } catch (error) {
-    // A parent cycle is found after reading: name the file that holds the span.
+    // A parent cycle is found after reading, so name the file that contains the span.
     if (error instanceof TraceImportError && error.span) {
       const { traceId, spanId } = error.span;
       const i = spans.findIndex(

@@ -30,7 +30,7 @@ export interface TraceSpan {
   kind: SpanKind;
   /** Start time in nanoseconds since the Unix epoch, exact. */
   startNs: bigint;
-  /** Duration in nanoseconds; 0 to 7 days. */
+  /** Duration in nanoseconds, from 0 to 7 days. */
   durationNs: number;
   isError: boolean;
   statusMessage: string | undefined;
@@ -48,7 +48,7 @@ export interface TraceSpan {
   byteOffset: number;
 }
 
-/** Longest span duration accepted on import: longer ones are clock or unit errors. */
+/** Maximum span duration accepted on import. Longer spans come from clock or unit errors. */
 export const MAX_SPAN_DURATION_NS = 7 * 24 * 3600 * 1e9;
 
 /** Service name used when a span names none. */

@@ -185,7 +185,7 @@ function pickParent(spans: TraceSpan[], candidates: number[], child: TraceSpan):
 /**
  * Walks up from every span with an explicit stack, so depth has no
  * recursion limit. A walk that meets a span already on its own path has
- * found a cycle; the parent link that closes it is removed.
+ * found a cycle, and the parent link that closes it is removed.
  */
 function breakCyclesAndMeasureDepth(
   spans: TraceSpan[],

@@ -29,7 +29,7 @@ const MAX_EXAMPLES = 5;
 
 /**
  * Counts warnings by code while spans are processed, keeping a few examples
- * of each; `list` builds the messages. Allocates once per code.
+ * of each. `list` builds the messages. Allocates once per code.
  */
 export class WarningCollector {
   private readonly entries = new Map<

@@ -1,7 +1,7 @@
 /**
  * Rows of a trace waterfall: spans on a time axis, nested by parent, in
- * depth-first order with children by start time. Plain data for the UI;
- * names and attributes are untrusted text and must be rendered as text.
+ * depth-first order with children by start time. Plain data for the UI.
+ * Names and attributes are untrusted input, so render them as text, never as HTML.
  */
 import type { TraceAnalysis } from "./analyze.ts";
 import type { SpanKind } from "./span.ts";
@@ -59,7 +59,7 @@ export function buildWaterfall(
   const services: string[] = [];
   const seenServices = new Set<string>();
 
-  // Depth-first from each root; the stack holds [span, parent row], pushed in reverse start order.
+  // Depth-first from each root. Stack entries are [span, parent row], pushed in reverse start order.
   const roots = entry.spanIndices.filter((i) => index.parent[i] < 0);
   const stack: [number, number][] = roots.reverse().map((i) => [i, -1]);
   while (stack.length > 0) {
