@@ -116,6 +116,34 @@ describe("analyze --json", () => {
   });
 });
 
+describe("analyze deep traces", () => {
+  it("imports a chain of 100,000 nested spans", async () => {
+    const spans = [];
+    for (let i = 1; i <= 100_000; i++) {
+      const hex = (value: number) => value.toString(16).padStart(16, "0");
+      spans.push({
+        traceId: "00000000000000dd",
+        id: hex(i),
+        parentId: i === 1 ? undefined : hex(i - 1),
+        timestamp: 1_000_000 + i,
+        duration: 200_000 - 2 * i,
+        localEndpoint: { serviceName: "deep" },
+      });
+    }
+    const file = writeInput("deep-chain.json", JSON.stringify(spans));
+    expect(await run([file, "--json"])).toBe(0);
+    const output = printedJson();
+    // Depths run from 0 to 99,999, so 98,999 spans are deeper than 1,000 levels.
+    expect(
+      output.warnings.map((warning: { code: string; count: number }) => [
+        warning.code,
+        warning.count,
+      ]),
+    ).toEqual([["deepNesting", 98_999]]);
+    expect(output.services[0].spanCount).toBe(100_000);
+  });
+});
+
 describe("analyze bad input", () => {
   const cases: [string, string, string][] = [
     [

@@ -240,6 +240,16 @@ describe("Zipkin reader", () => {
       },
     ]);
 
+  it("reads a list of traces", () => {
+    const first = JSON.parse(zipkinSpan({}))[0];
+    const second = { ...first, traceId: "00000000000000aa", id: "00000000000000bb" };
+    const reader = read(JSON.stringify([[first], [second]]));
+    expect(reader.spans.map((span) => span.traceId)).toEqual([
+      "463ac35c9f6413ad",
+      "00000000000000aa",
+    ]);
+  });
+
   it("reads local spans without kind as internal", () => {
     const [span] = read(zipkinSpan({ tags: { error: "timeout" } })).spans;
     expect(span.kind).toBe("internal");
