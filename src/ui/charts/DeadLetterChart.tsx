@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import type { Snapshot, WindowName } from "../../engine/metrics/snapshot.ts";
 import { type SeriesSpec, TimeSeriesChart, type TooltipRow } from "./TimeSeriesChart.tsx";
 import {
@@ -39,8 +39,8 @@ function extraRows(point: DeadLetterPoint): TooltipRow[] {
 
 /**
  * Dead-lettered divided by completed deliveries for one scope over the
- * chosen window, with the alert threshold drawn as a dashed line. Points at
- * or above the threshold get a marker.
+ * chosen window, with the alert threshold drawn as a dashed line. Stretches
+ * at or above the threshold are traced over in the alert colour.
  */
 export function DeadLetterChart({
   history,
@@ -55,8 +55,10 @@ export function DeadLetterChart({
   );
   const activeThreshold = threshold ?? deadLetterThreshold(history.at(-1), scopeId);
   const latest = points.at(-1);
-  const isOver = (point: DeadLetterPoint) =>
-    point.count > 0 && point.ratio >= activeThreshold;
+  const isOver = useCallback(
+    (point: DeadLetterPoint) => point.count > 0 && point.ratio >= activeThreshold,
+    [activeThreshold],
+  );
 
   return (
     <div

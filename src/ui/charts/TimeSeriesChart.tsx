@@ -48,7 +48,7 @@ export interface TimeSeriesChartProps<P extends { tMs: number }> {
   references?: readonly ReferenceLine[];
   /** Rows shown in the tooltip after the series values. */
   extraRows?: (point: P) => TooltipRow[];
-  /** Points for which this returns true get a marker. */
+  /** Stretches of points for which this returns true are traced over in a wide line. */
   isHighlighted?: (point: P) => boolean;
   height?: number;
   emptyText: string;
@@ -114,6 +114,26 @@ export function TimeSeriesChart<P extends { tMs: number }>({
       }),
     [series, points, x, y, isDefined],
   );
+
+  // One path per series over the highlighted points keeps the DOM small
+  // where hundreds of points cross a threshold.
+  const highlightPaths = useMemo(() => {
+    if (!isHighlighted) {
+      return [];
+    }
+    return series.map((spec) => {
+      const generator = line<P>()
+        .defined(
+          (point) =>
+            isDefined(point) &&
+            isHighlighted(point) &&
+            Number.isFinite(spec.value(point)),
+        )
+        .x((point) => x(point.tMs))
+        .y((point) => y(spec.value(point)));
+      return { spec, d: generator(points as P[]) ?? "" };
+    });
+  }, [series, points, x, y, isDefined, isHighlighted]);
 
   const hoverIndex = hoverMs === null ? -1 : nearestIndex(points, hoverMs);
   const hovered = hoverIndex >= 0 ? points[hoverIndex] : undefined;
@@ -225,19 +245,15 @@ export function TimeSeriesChart<P extends { tMs: number }>({
                   <path key={spec.key} className={`es-series ${spec.className}`} d={d} />
                 ))}
 
-              {isHighlighted &&
-                points.filter(isHighlighted).map((point) => (
-                  <g key={point.tMs}>
-                    {visibleSeries.map((spec) => (
-                      <circle
-                        key={spec.key}
-                        className="es-point-highlight"
-                        cx={x(point.tMs)}
-                        cy={y(spec.value(point))}
-                        r={2.5}
-                      />
-                    ))}
-                  </g>
+              {highlightPaths
+                .filter(({ spec }) => !hiddenKeys.has(spec.key))
+                .map(({ spec, d }) => (
+                  <path
+                    key={spec.key}
+                    className="es-series-highlight"
+                    d={d}
+                    data-testid={`${testId}-highlight-${spec.key}`}
+                  />
                 ))}
 
               {hovered && (

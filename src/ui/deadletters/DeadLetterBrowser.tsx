@@ -1,20 +1,21 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { DeadLetterQueueState } from "../../engine/metrics/snapshot.ts";
 import { formatClock } from "../charts/transforms.ts";
 import {
+  DEFAULT_PAGE_SIZE,
   DEFAULT_SORT,
-  type DeadLetterFilter,
   type DeadLetterSort,
   type DeadLetterSortKey,
   distinctValues,
   EMPTY_FILTER,
-  filterDeadLetters,
   isFilterActive,
   keepPresent,
   pageCount,
-  sortDeadLetters,
+  queryDeadLetters,
 } from "./filter.ts";
 import type {
+  DeadLetterFilter,
+  DeadLetterQuery,
   DeadLetterRow,
   RedriveFunction,
   RedriveResult,
@@ -23,14 +24,29 @@ import type {
 import "./deadletters.css";
 
 export interface DeadLetterBrowserProps {
-  /** Stored dead-letter entries; undefined while loading. */
+  /**
+   * Every stored entry, which the browser filters, sorts and pages itself.
+   * With `onQueryChange`, only the page of entries that match the reported
+   * query, newest first. Undefined while loading.
+   */
   rows: readonly DeadLetterRow[] | undefined;
-  /** Message of a failed read; shown instead of the rows. */
+  /** With `onQueryChange`: the number of entries that match the query's filter, on all pages. */
+  total?: number;
+  /**
+   * Set when the store pages itself, as the simulation's does: called with
+   * the filter and page to show after mount and after every change.
+   */
+  onQueryChange?: (query: DeadLetterQuery) => void;
+  /** Message of a failed read, shown instead of the rows. */
   error?: string;
   redrive: RedriveFunction;
   /** Queue counts from the latest snapshot, shown above the rows. */
   queues?: readonly DeadLetterQueueState[];
-  /** Called with an event id to show its trace; without it no trace buttons appear. */
+  /** Filter choices beyond the values in `rows`, such as the services in a snapshot. */
+  services?: readonly string[];
+  routes?: readonly string[];
+  errors?: readonly string[];
+  /** Called with an event id to show its trace. Without it no trace buttons appear. */
   onShowTrace?: (eventId: string) => void;
   pageSize?: number;
 }
@@ -43,11 +59,13 @@ type RedriveStatus =
 
 const COLUMNS: readonly { key: DeadLetterSortKey | null; label: string }[] = [
   { key: "key", label: "Key" },
-  { key: "service", label: "Route" },
+  { key: "routeId", label: "Route" },
   { key: "attempts", label: "Attempts" },
   { key: null, label: "Last error" },
   { key: "deadLetteredAtMs", label: "Dead-lettered" },
 ];
+
+const EMPTY_ROWS: readonly DeadLetterRow[] = [];
 
 function toResult(
   value: RedriveResult | number | undefined,
@@ -59,45 +77,89 @@ function toResult(
   return value ?? { redriven: requested };
 }
 
+function formatCount(count: number): string {
+  return count.toLocaleString("en-US");
+}
+
 function plural(count: number, word: string): string {
-  return `${count.toLocaleString("en-US")} ${word}${count === 1 ? "" : "s"}`;
+  return `${formatCount(count)} ${word}${count === 1 ? "" : "s"}`;
 }
 
 /**
  * Dead-lettered events with key, attempts, last error and time. Rows can be
- * filtered, sorted and selected, and the selected ones, or all stored ones,
- * redriven back to their route.
+ * filtered, paged and selected, and the selected ones, all matching ones or
+ * all stored ones redriven back to their route. It works on rows held in
+ * memory, or, with `onQueryChange`, on a store that filters and pages itself.
  */
 export function DeadLetterBrowser({
   rows,
+  total,
+  onQueryChange,
   error,
   redrive,
   queues,
+  services,
+  routes,
+  errors,
   onShowTrace,
-  pageSize = 50,
+  pageSize = DEFAULT_PAGE_SIZE,
 }: DeadLetterBrowserProps) {
   const [filter, setFilter] = useState<DeadLetterFilter>(EMPTY_FILTER);
   const [sort, setSort] = useState<DeadLetterSort>(DEFAULT_SORT);
   const [page, setPage] = useState(0);
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(new Set());
   const [status, setStatus] = useState<RedriveStatus>({ kind: "idle" });
+  const isPagedByStore = onQueryChange !== undefined;
 
-  const allRows = rows ?? [];
-  const services = useMemo(() => distinctValues(allRows, "service"), [allRows]);
-  const routes = useMemo(() => distinctValues(allRows, "routeId"), [allRows]);
-  const matching = useMemo(
-    () => sortDeadLetters(filterDeadLetters(allRows, filter), sort),
-    [allRows, filter, sort],
+  useEffect(() => {
+    onQueryChange?.({ filter, offset: page * pageSize, limit: pageSize });
+  }, [onQueryChange, filter, page, pageSize]);
+
+  const given = rows ?? EMPTY_ROWS;
+  const serviceChoices = useMemo(
+    () => distinctValues(given, "service", services),
+    [given, services],
+  );
+  const routeChoices = useMemo(
+    () => distinctValues(given, "routeId", routes),
+    [given, routes],
+  );
+  const errorChoices = useMemo(
+    () => distinctValues(given, "lastError", errors),
+    [given, errors],
+  );
+  const local = useMemo(
+    () =>
+      isPagedByStore
+        ? undefined
+        : queryDeadLetters(
+            given,
+            { filter, offset: page * pageSize, limit: pageSize },
+            sort,
+          ),
+    [isPagedByStore, given, filter, page, pageSize, sort],
   );
 
+  const visible = local ? local.rows : given;
+  const matchingCount = local ? local.total : (total ?? given.length);
+  const storedCount = isPagedByStore
+    ? queues?.reduce((sum, queue) => sum + queue.size, 0)
+    : given.length;
+  const pages = pageCount(matchingCount, pageSize);
+  const isFiltered = isFilterActive(filter);
+
   // Entries redriven or dropped since they were selected are no longer selected.
-  const selected = keepPresent(selectedIds, allRows);
-  const pages = pageCount(matching.length, pageSize);
-  const currentPage = Math.min(page, pages - 1);
-  const visible = matching.slice(currentPage * pageSize, (currentPage + 1) * pageSize);
-  const allMatchingSelected =
-    matching.length > 0 && matching.every((row) => selected.has(row.id));
+  const selected = keepPresent(selectedIds, given);
+  const isPageSelected =
+    visible.length > 0 && visible.every((row) => selected.has(row.id));
   const isPending = status.kind === "pending";
+
+  // Go back to the last page when redrives leave the current one empty.
+  useEffect(() => {
+    if (page > 0 && page >= pages) {
+      setPage(pages - 1);
+    }
+  }, [page, pages]);
 
   function updateFilter(change: Partial<DeadLetterFilter>) {
     setFilter((previous) => ({ ...previous, ...change }));
@@ -114,10 +176,10 @@ export function DeadLetterBrowser({
     setSelectedIds(next);
   }
 
-  function toggleAllMatching() {
+  function togglePage() {
     const next = new Set(selected);
-    for (const row of matching) {
-      if (allMatchingSelected) {
+    for (const row of visible) {
+      if (isPageSelected) {
         next.delete(row.id);
       } else {
         next.add(row.id);
@@ -161,6 +223,8 @@ export function DeadLetterBrowser({
     );
   }
 
+  const redriveAllCount = isFiltered ? matchingCount : (storedCount ?? matchingCount);
+
   return (
     <div className="es-dead-letters" data-testid="dead-letter-browser">
       {queues && queues.length > 0 && <QueueSummary queues={queues} />}
@@ -168,39 +232,34 @@ export function DeadLetterBrowser({
       <div className="es-dlq-toolbar">
         <input
           type="search"
-          value={filter.text}
-          placeholder="Event id, key or error"
-          aria-label="Filter by event id, key or error"
-          onChange={(event) => updateFilter({ text: event.target.value })}
-          data-testid="dead-letters-filter-text"
+          value={filter.key}
+          placeholder="Key contains"
+          aria-label="Filter by key (case-sensitive)"
+          onChange={(event) => updateFilter({ key: event.target.value })}
+          data-testid="dead-letters-filter-key"
         />
-        <select
+        <FilterSelect
+          label="service"
+          allLabel="All services"
           value={filter.service}
-          aria-label="Filter by service"
-          onChange={(event) => updateFilter({ service: event.target.value })}
-          data-testid="dead-letters-filter-service"
-        >
-          <option value="">All services</option>
-          {services.map((service) => (
-            <option key={service} value={service}>
-              {service}
-            </option>
-          ))}
-        </select>
-        <select
+          choices={serviceChoices}
+          onChange={(service) => updateFilter({ service })}
+        />
+        <FilterSelect
+          label="route"
+          allLabel="All routes"
           value={filter.routeId}
-          aria-label="Filter by route"
-          onChange={(event) => updateFilter({ routeId: event.target.value })}
-          data-testid="dead-letters-filter-route"
-        >
-          <option value="">All routes</option>
-          {routes.map((route) => (
-            <option key={route} value={route}>
-              {route}
-            </option>
-          ))}
-        </select>
-        {isFilterActive(filter) && (
+          choices={routeChoices}
+          onChange={(routeId) => updateFilter({ routeId })}
+        />
+        <FilterSelect
+          label="error"
+          allLabel="All errors"
+          value={filter.error}
+          choices={errorChoices}
+          onChange={(lastError) => updateFilter({ error: lastError })}
+        />
+        {isFiltered && (
           <button
             type="button"
             onClick={() => updateFilter(EMPTY_FILTER)}
@@ -212,36 +271,46 @@ export function DeadLetterBrowser({
       </div>
 
       <div className="es-dlq-actions">
-        <span className="muted" data-testid="dead-letters-counts">
-          {allRows.length.toLocaleString("en-US")} stored ·{" "}
-          {matching.length.toLocaleString("en-US")} matching ·{" "}
-          {selected.size.toLocaleString("en-US")} selected
+        <span
+          className="muted"
+          data-testid="dead-letters-counts"
+          data-matching={matchingCount}
+          data-stored={storedCount ?? ""}
+        >
+          {storedCount !== undefined && <>{formatCount(storedCount)} stored · </>}
+          {formatCount(matchingCount)} matching · {formatCount(selected.size)} selected
         </span>
         <button
           type="button"
           disabled={isPending || selected.size === 0}
-          onClick={() => runRedrive([...selected], selected.size)}
+          onClick={() => runRedrive({ ids: [...selected] }, selected.size)}
           data-testid="dead-letters-redrive-selected"
         >
-          Redrive selected ({selected.size.toLocaleString("en-US")})
+          Redrive selected ({formatCount(selected.size)})
         </button>
         <button
           type="button"
-          disabled={isPending || allRows.length === 0}
-          onClick={() => runRedrive("all", allRows.length)}
+          disabled={isPending || redriveAllCount === 0}
+          onClick={() =>
+            runRedrive(
+              isFiltered ? { all: true, filter } : { all: true },
+              redriveAllCount,
+            )
+          }
           data-testid="dead-letters-redrive-all"
         >
-          Redrive all ({allRows.length.toLocaleString("en-US")})
+          {isFiltered ? "Redrive all matching" : "Redrive all"} (
+          {formatCount(redriveAllCount)})
         </button>
       </div>
 
       <RedriveMessage status={status} />
 
-      {matching.length === 0 ? (
+      {visible.length === 0 ? (
         <p className="muted" data-testid="dead-letters-empty">
-          {allRows.length === 0
-            ? "No dead-lettered events are stored."
-            : "No dead-lettered events match the filter."}
+          {isFiltered
+            ? "No dead-lettered events match the filter."
+            : "No dead-lettered events are stored."}
         </p>
       ) : (
         <div className="es-dlq-table-wrap">
@@ -251,39 +320,20 @@ export function DeadLetterBrowser({
                 <th scope="col">
                   <input
                     type="checkbox"
-                    checked={allMatchingSelected}
-                    onChange={toggleAllMatching}
-                    aria-label={`Select all ${matching.length} matching entries`}
-                    data-testid="dead-letters-select-all"
+                    checked={isPageSelected}
+                    onChange={togglePage}
+                    aria-label={`Select the ${visible.length} entries on this page`}
+                    data-testid="dead-letters-select-page"
                   />
                 </th>
                 {COLUMNS.map((column) => (
-                  <th
+                  <ColumnHeader
                     key={column.label}
-                    scope="col"
-                    aria-sort={
-                      column.key === sort.key
-                        ? sort.descending
-                          ? "descending"
-                          : "ascending"
-                        : undefined
-                    }
-                  >
-                    {column.key ? (
-                      <button
-                        type="button"
-                        className="es-sort"
-                        onClick={() => column.key && sortBy(column.key)}
-                        aria-label={`Sort by ${column.label.toLowerCase()}`}
-                        data-testid={`dead-letters-sort-${column.key}`}
-                      >
-                        {column.label}
-                        {column.key === sort.key ? (sort.descending ? " ↓" : " ↑") : ""}
-                      </button>
-                    ) : (
-                      column.label
-                    )}
-                  </th>
+                    label={column.label}
+                    sortKey={isPagedByStore ? null : column.key}
+                    sort={sort}
+                    onSort={sortBy}
+                  />
                 ))}
                 {onShowTrace && <th scope="col">Trace</th>}
               </tr>
@@ -307,19 +357,19 @@ export function DeadLetterBrowser({
         <nav className="es-dlq-pages" aria-label="Dead-letter pages">
           <button
             type="button"
-            disabled={currentPage === 0}
-            onClick={() => setPage(currentPage - 1)}
+            disabled={page === 0}
+            onClick={() => setPage(page - 1)}
             data-testid="dead-letters-page-previous"
           >
             Previous
           </button>
           <span data-testid="dead-letters-page">
-            Page {currentPage + 1} of {pages}
+            Page {Math.min(page + 1, pages)} of {pages}
           </span>
           <button
             type="button"
-            disabled={currentPage >= pages - 1}
-            onClick={() => setPage(currentPage + 1)}
+            disabled={page >= pages - 1}
+            onClick={() => setPage(page + 1)}
             data-testid="dead-letters-page-next"
           >
             Next
@@ -327,6 +377,71 @@ export function DeadLetterBrowser({
         </nav>
       )}
     </div>
+  );
+}
+
+function FilterSelect({
+  label,
+  allLabel,
+  value,
+  choices,
+  onChange,
+}: {
+  label: string;
+  allLabel: string;
+  value: string;
+  choices: readonly string[];
+  onChange: (value: string) => void;
+}) {
+  // A chosen value stays listed after the rows that carried it are redriven.
+  const options =
+    value !== "" && !choices.includes(value) ? [value, ...choices] : choices;
+  return (
+    <select
+      value={value}
+      aria-label={`Filter by ${label}`}
+      onChange={(event) => onChange(event.target.value)}
+      data-testid={`dead-letters-filter-${label}`}
+    >
+      <option value="">{allLabel}</option>
+      {options.map((choice) => (
+        <option key={choice} value={choice}>
+          {choice}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function ColumnHeader({
+  label,
+  sortKey,
+  sort,
+  onSort,
+}: {
+  label: string;
+  sortKey: DeadLetterSortKey | null;
+  sort: DeadLetterSort;
+  onSort: (key: DeadLetterSortKey) => void;
+}) {
+  if (sortKey === null) {
+    return <th scope="col">{label}</th>;
+  }
+  const isSorted = sortKey === sort.key;
+  const direction = sort.descending ? "descending" : "ascending";
+  return (
+    <th scope="col" aria-sort={isSorted ? direction : undefined}>
+      <button
+        type="button"
+        className="es-sort"
+        onClick={() => onSort(sortKey)}
+        aria-label={`Sort by ${label.toLowerCase()}`}
+        data-testid={`dead-letters-sort-${sortKey}`}
+      >
+        {label}
+        {isSorted ? (sort.descending ? " ↓" : " ↑") : ""}
+      </button>
+    </th>
   );
 }
 
@@ -358,7 +473,10 @@ function DeadLetterTableRow({
           data-testid="dead-letter-row-select"
         />
       </td>
-      <td className="es-dlq-key" title={`event ${row.eventId}`}>
+      <td
+        className="es-dlq-key"
+        title={`event ${row.eventId}${row.eventType ? ` (${row.eventType})` : ""}`}
+      >
         {row.key}
       </td>
       <td className="es-dlq-route">{row.routeId}</td>
@@ -430,9 +548,7 @@ function RedriveMessage({ status }: { status: RedriveStatus }) {
   const text =
     status.kind === "pending"
       ? `Redriving ${plural(status.count, "event")}…`
-      : `Redrove ${plural(status.result.redriven, "event")}${
-          status.result.missing ? `, ${status.result.missing} no longer stored` : ""
-        }.`;
+      : `Redrove ${plural(status.result.redriven, "event")}.`;
   return (
     <p className="es-dlq-status" role="status" data-testid="dead-letters-redrive-status">
       {text}

@@ -1,17 +1,15 @@
-import type { DeadLetterRow } from "./types.ts";
+import type { DeadLetterFilter, DeadLetterQuery, DeadLetterRow } from "./types.ts";
 
-export interface DeadLetterFilter {
-  /** Case-insensitive text matched against event id, key and last error. */
-  text: string;
-  /** Exact service name, or "" for any. */
-  service: string;
-  /** Exact route id, or "" for any. */
-  routeId: string;
-}
+export const EMPTY_FILTER: DeadLetterFilter = {
+  key: "",
+  service: "",
+  routeId: "",
+  error: "",
+};
 
-export const EMPTY_FILTER: DeadLetterFilter = { text: "", service: "", routeId: "" };
+export const DEFAULT_PAGE_SIZE = 50;
 
-export type DeadLetterSortKey = "deadLetteredAtMs" | "key" | "attempts" | "service";
+export type DeadLetterSortKey = "deadLetteredAtMs" | "key" | "attempts" | "routeId";
 
 export interface DeadLetterSort {
   key: DeadLetterSortKey;
@@ -21,7 +19,21 @@ export interface DeadLetterSort {
 export const DEFAULT_SORT: DeadLetterSort = { key: "deadLetteredAtMs", descending: true };
 
 export function isFilterActive(filter: DeadLetterFilter): boolean {
-  return filter.text.trim() !== "" || filter.service !== "" || filter.routeId !== "";
+  return (
+    filter.key !== "" ||
+    filter.service !== "" ||
+    filter.routeId !== "" ||
+    filter.error !== ""
+  );
+}
+
+export function matchesFilter(row: DeadLetterRow, filter: DeadLetterFilter): boolean {
+  return (
+    (filter.key === "" || row.key.includes(filter.key)) &&
+    (filter.service === "" || row.service === filter.service) &&
+    (filter.routeId === "" || row.routeId === filter.routeId) &&
+    (filter.error === "" || row.lastError === filter.error)
+  );
 }
 
 /** Returns the rows that match every part of the filter, in their input order. */
@@ -29,16 +41,7 @@ export function filterDeadLetters(
   rows: readonly DeadLetterRow[],
   filter: DeadLetterFilter,
 ): DeadLetterRow[] {
-  const needle = filter.text.trim().toLowerCase();
-  return rows.filter(
-    (row) =>
-      (filter.service === "" || row.service === filter.service) &&
-      (filter.routeId === "" || row.routeId === filter.routeId) &&
-      (needle === "" ||
-        row.eventId.toLowerCase().includes(needle) ||
-        row.key.toLowerCase().includes(needle) ||
-        row.lastError.toLowerCase().includes(needle)),
-  );
+  return rows.filter((row) => matchesFilter(row, filter));
 }
 
 function compareRows(a: DeadLetterRow, b: DeadLetterRow, key: DeadLetterSortKey): number {
@@ -52,7 +55,7 @@ function compareRows(a: DeadLetterRow, b: DeadLetterRow, key: DeadLetterSortKey)
 
 /**
  * Returns a sorted copy. Ties fall back to dead-letter time, then entry id,
- * so the order is stable across snapshots.
+ * so the order is stable across refreshes.
  */
 export function sortDeadLetters(
   rows: readonly DeadLetterRow[],
@@ -69,12 +72,34 @@ export function sortDeadLetters(
     );
 }
 
-/** Returns the distinct values of a text field, sorted. */
+/**
+ * Filters, sorts and pages rows held in memory, the way a store that pages
+ * itself answers a query. Returns the page and the number of matching rows.
+ */
+export function queryDeadLetters(
+  rows: readonly DeadLetterRow[],
+  query: DeadLetterQuery,
+  sort: DeadLetterSort = DEFAULT_SORT,
+): { rows: DeadLetterRow[]; total: number } {
+  const matching = sortDeadLetters(filterDeadLetters(rows, query.filter), sort);
+  return {
+    rows: matching.slice(query.offset, query.offset + query.limit),
+    total: matching.length,
+  };
+}
+
+/** Returns the distinct non-empty values of a text field, sorted, with `extra` values merged in. */
 export function distinctValues(
   rows: readonly DeadLetterRow[],
-  field: "service" | "routeId",
+  field: "service" | "routeId" | "lastError",
+  extra: readonly string[] = [],
 ): string[] {
-  return [...new Set(rows.map((row) => row[field]))].sort((a, b) => a.localeCompare(b));
+  const values = new Set(extra);
+  for (const row of rows) {
+    values.add(row[field]);
+  }
+  values.delete("");
+  return [...values].sort((a, b) => a.localeCompare(b));
 }
 
 /** Returns the ids in `selected` that are still among `rows`. */

@@ -1,6 +1,7 @@
 /**
  * What the dead-letter browser reads and calls. A dead-letter store (the
- * simulation's, or a live broker's) returns rows of this shape.
+ * simulation's, or a live broker's) returns rows of this shape, one page at
+ * a time or all at once.
  */
 
 /** One event that exhausted its retries on one route. */
@@ -11,7 +12,10 @@ export interface DeadLetterRow {
    */
   id: string;
   eventId: string;
-  /** `topic->service`. */
+  eventType?: string;
+  /** Dead-letter queue that holds the entry. */
+  queue?: string;
+  /** `topic->service`, where a redrive sends the event. */
   routeId: string;
   topic: string;
   /** Subscriber whose handler failed. */
@@ -20,22 +24,41 @@ export interface DeadLetterRow {
   key: string;
   /** Delivery attempts made, the first one included. */
   attempts: number;
-  /** Error of the last attempt, as the handler reported it. */
+  /** Error of the last attempt, as the handler reported it, such as `timeout`. */
   lastError: string;
   /** Virtual time of dead-lettering, ms since the run began. */
   deadLetteredAtMs: number;
-  /** Virtual time the event was published, ms since the run began. */
+  /** Virtual time the event reached the topic, or was last redriven, ms since the run began. */
   publishedAtMs: number;
 }
 
-/** Entry ids to redrive, or every stored entry. */
-export type RedriveTarget = readonly string[] | "all";
+/** The browser's filter. An empty string matches anything. */
+export interface DeadLetterFilter {
+  /** Substring of the key, case-sensitive. */
+  key: string;
+  /** Exact service name. */
+  service: string;
+  /** Exact route id. */
+  routeId: string;
+  /** Exact last error. */
+  error: string;
+}
+
+/** The filter and page the browser shows, reported to a store that pages itself. */
+export interface DeadLetterQuery {
+  filter: DeadLetterFilter;
+  offset: number;
+  limit: number;
+}
+
+/** Entries to redrive: by entry id, or every entry matching a filter (every entry without one). */
+export type RedriveTarget =
+  | { ids: readonly string[] }
+  | { all: true; filter?: DeadLetterFilter };
 
 export interface RedriveResult {
   /** Entries sent back to their route. */
   redriven: number;
-  /** Requested ids that were no longer stored, for example redriven elsewhere. */
-  missing?: number;
 }
 
 /**

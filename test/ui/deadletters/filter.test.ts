@@ -1,43 +1,30 @@
 import { describe, expect, it } from "vitest";
 import {
+  DEFAULT_SORT,
   distinctValues,
   EMPTY_FILTER,
   filterDeadLetters,
   isFilterActive,
   keepPresent,
   pageCount,
+  queryDeadLetters,
   sortDeadLetters,
 } from "../../../src/ui/deadletters/filter.ts";
 import type { DeadLetterRow } from "../../../src/ui/deadletters/types.ts";
-
-function row(id: string, overrides: Partial<DeadLetterRow> = {}): DeadLetterRow {
-  return {
-    id,
-    eventId: `event-${id}`,
-    routeId: "orders->billing",
-    topic: "orders",
-    service: "billing",
-    key: `customer-${id}`,
-    attempts: 3,
-    lastError: "timeout after 500 ms",
-    deadLetteredAtMs: 1000,
-    publishedAtMs: 100,
-    ...overrides,
-  };
-}
+import { deadLetterRow as row } from "./fixtures.ts";
 
 const rows = [
   row("a", { deadLetteredAtMs: 3000, attempts: 5 }),
   row("b", {
     service: "shipping",
     routeId: "orders->shipping",
-    lastError: "Connection REFUSED",
+    lastError: "refused",
     deadLetteredAtMs: 1000,
   }),
   row("c", { key: "customer-A7", deadLetteredAtMs: 2000, attempts: 1 }),
 ];
 
-const ids = (list: DeadLetterRow[]) => list.map((entry) => entry.id);
+const ids = (list: readonly DeadLetterRow[]) => list.map((entry) => entry.id);
 
 describe("filterDeadLetters", () => {
   it("keeps everything without a filter", () => {
@@ -58,41 +45,47 @@ describe("filterDeadLetters", () => {
     expect(ids(filterDeadLetters(rows, filter))).toEqual(["a", "c"]);
   });
 
-  it("matches text in error ignoring case", () => {
-    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, text: "refused" }))).toEqual([
+  it("matches error exactly", () => {
+    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, error: "refused" }))).toEqual([
       "b",
     ]);
+    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, error: "refuse" }))).toEqual(
+      [],
+    );
   });
 
-  it("matches text in key and event id", () => {
-    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, text: "a7" }))).toEqual(["c"]);
-    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, text: " event-b " }))).toEqual([
-      "b",
-    ]);
+  it("matches key substrings with case", () => {
+    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, key: "A7" }))).toEqual(["c"]);
+    expect(ids(filterDeadLetters(rows, { ...EMPTY_FILTER, key: "a7" }))).toEqual([]);
   });
 
   it("combines all parts", () => {
-    const filter = { text: "timeout", service: "billing", routeId: "orders->billing" };
+    const filter = {
+      key: "customer",
+      service: "billing",
+      routeId: "orders->billing",
+      error: "timeout",
+    };
     expect(ids(filterDeadLetters(rows, filter))).toEqual(["a", "c"]);
   });
 });
 
 describe("isFilterActive", () => {
-  it("ignores blank text", () => {
-    expect(isFilterActive({ ...EMPTY_FILTER, text: "  " })).toBe(false);
+  it("is false for the empty filter", () => {
+    expect(isFilterActive(EMPTY_FILTER)).toBe(false);
   });
 
   it("sees each part", () => {
-    expect(isFilterActive({ ...EMPTY_FILTER, text: "x" })).toBe(true);
+    expect(isFilterActive({ ...EMPTY_FILTER, key: "x" })).toBe(true);
     expect(isFilterActive({ ...EMPTY_FILTER, service: "billing" })).toBe(true);
     expect(isFilterActive({ ...EMPTY_FILTER, routeId: "orders->billing" })).toBe(true);
+    expect(isFilterActive({ ...EMPTY_FILTER, error: "timeout" })).toBe(true);
   });
 });
 
 describe("sortDeadLetters", () => {
-  it("sorts newest first by default key", () => {
-    const sorted = sortDeadLetters(rows, { key: "deadLetteredAtMs", descending: true });
-    expect(ids(sorted)).toEqual(["a", "c", "b"]);
+  it("sorts newest first by default", () => {
+    expect(ids(sortDeadLetters(rows, DEFAULT_SORT))).toEqual(["a", "c", "b"]);
   });
 
   it("sorts attempts ascending", () => {
@@ -100,8 +93,8 @@ describe("sortDeadLetters", () => {
     expect(ids(sorted)).toEqual(["c", "b", "a"]);
   });
 
-  it("sorts text keys", () => {
-    const sorted = sortDeadLetters(rows, { key: "service", descending: false });
+  it("sorts routes, then time", () => {
+    const sorted = sortDeadLetters(rows, { key: "routeId", descending: false });
     expect(ids(sorted)).toEqual(["c", "a", "b"]);
   });
 
@@ -118,12 +111,49 @@ describe("sortDeadLetters", () => {
   });
 });
 
+describe("queryDeadLetters", () => {
+  const many = Array.from({ length: 7 }, (_, i) =>
+    row(`r${i}`, {
+      deadLetteredAtMs: i * 100,
+      service: i % 2 === 0 ? "billing" : "mail",
+    }),
+  );
+
+  it("pages newest first", () => {
+    const page = queryDeadLetters(many, { filter: EMPTY_FILTER, offset: 3, limit: 3 });
+    expect(ids(page.rows)).toEqual(["r3", "r2", "r1"]);
+    expect(page.total).toBe(7);
+  });
+
+  it("counts matches before paging", () => {
+    const filter = { ...EMPTY_FILTER, service: "billing" };
+    const page = queryDeadLetters(many, { filter, offset: 0, limit: 2 });
+    expect(ids(page.rows)).toEqual(["r6", "r4"]);
+    expect(page.total).toBe(4);
+  });
+
+  it("returns an empty page past the end", () => {
+    const page = queryDeadLetters(many, { filter: EMPTY_FILTER, offset: 10, limit: 5 });
+    expect(page.rows).toEqual([]);
+    expect(page.total).toBe(7);
+  });
+});
+
 describe("distinctValues", () => {
   it("lists sorted unique values", () => {
     expect(distinctValues(rows, "service")).toEqual(["billing", "shipping"]);
     expect(distinctValues(rows, "routeId")).toEqual([
       "orders->billing",
       "orders->shipping",
+    ]);
+    expect(distinctValues(rows, "lastError")).toEqual(["refused", "timeout"]);
+  });
+
+  it("merges extra values and drops blanks", () => {
+    expect(distinctValues(rows, "service", ["audit", "", "billing"])).toEqual([
+      "audit",
+      "billing",
+      "shipping",
     ]);
   });
 });
