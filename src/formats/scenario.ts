@@ -84,7 +84,7 @@ export function parseScenario(text: string): ScenarioParseResult {
   // Step 2: shape, types and units.
   const parsed = scenarioSchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) =>
+    const issues = flattenIssues(parsed.error.issues).map((issue) =>
       locate(doc.contents, lineCounter, issue.path, issue.message),
     );
     return { ok: false, issues };
@@ -95,7 +95,7 @@ export function parseScenario(text: string): ScenarioParseResult {
     locate(doc.contents, lineCounter, issue.path, issue.message),
   );
   if (referenceIssues.length > 0) return { ok: false, issues: referenceIssues };
-  return { ok: true, scenario: toScenario(parsed.data) };
+  return { ok: true, scenario: toScenario(mergeSubscribers(parsed.data)) };
 }
 
 /** Parses scenario YAML or throws a `ScenarioError` whose message lists every issue. */
@@ -119,101 +119,113 @@ const TIME_UNITS_MS: Record<string, number> = {
 const RATE_UNITS_PER_SECOND: Record<string, number> = { s: 1, m: 1 / 60, h: 1 / 3600 };
 
 /** A duration such as `3ms`, `1.5s`, `15m` or `250us`, resolved to milliseconds. */
-const timeMs = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (typeof value === "number") {
-    ctx.addIssue({
-      code: "custom",
-      message: `${value} has no unit; write a time such as ${value}ms or ${value}s`,
-    });
-    return z.NEVER;
-  }
-  const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-zµ]+)$/i.exec(value.trim());
-  if (!match) {
-    ctx.addIssue({
-      code: "custom",
-      message: `"${value}" is not a time; write a number and a unit, such as 3ms, 1.5s or 15m`,
-    });
-    return z.NEVER;
-  }
-  const scale = TIME_UNITS_MS[match[2]];
-  if (scale === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      message: `unit "${match[2]}" in "${value}" is not a time; use us, ms, s, m or h`,
-    });
-    return z.NEVER;
-  }
-  const ms = Number(match[1]) * scale;
-  if (!(ms >= 0)) {
-    ctx.addIssue({ code: "custom", message: `time "${value}" must not be negative` });
-    return z.NEVER;
-  }
-  return ms;
-});
+const timeMs = z
+  .union([z.string(), z.number()], { error: "expected a time such as 3ms or 1.5s" })
+  .transform((value, ctx) => {
+    if (typeof value === "number") {
+      ctx.addIssue({
+        code: "custom",
+        message: `${value} has no unit; write a time such as ${value}ms or ${value}s`,
+      });
+      return z.NEVER;
+    }
+    const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*([a-zµ]+)$/i.exec(value.trim());
+    if (!match) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${value}" is not a time; write a number and a unit, such as 3ms, 1.5s or 15m`,
+      });
+      return z.NEVER;
+    }
+    const scale = TIME_UNITS_MS[match[2]];
+    if (scale === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `unit "${match[2]}" in "${value}" is not a time; use us, ms, s, m or h`,
+      });
+      return z.NEVER;
+    }
+    const ms = Number(match[1]) * scale;
+    if (!(ms >= 0)) {
+      ctx.addIssue({ code: "custom", message: `time "${value}" must not be negative` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const positiveTimeMs = timeMs.refine((ms) => ms > 0, {
   message: "time must be greater than 0",
 });
 
 /** Events per second from `2000/s`, `90/m`, `5/h` or a plain number per second. */
-const ratePerSecond = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  let perSecond: number;
-  if (typeof value === "number") {
-    perSecond = value;
-  } else {
-    const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*\/\s*([a-z]+)$/i.exec(value.trim());
-    const scale = match ? RATE_UNITS_PER_SECOND[match[2]] : undefined;
-    if (!match || scale === undefined) {
+const ratePerSecond = z
+  .union([z.string(), z.number()], { error: "expected a rate such as 2000/s" })
+  .transform((value, ctx) => {
+    let perSecond: number;
+    if (typeof value === "number") {
+      perSecond = value;
+    } else {
+      const match = /^(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*\/\s*([a-z]+)$/i.exec(
+        value.trim(),
+      );
+      const scale = match ? RATE_UNITS_PER_SECOND[match[2]] : undefined;
+      if (!match || scale === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${value}" is not a rate; write events per time unit, such as 2000/s, 90/m or 5/h`,
+        });
+        return z.NEVER;
+      }
+      perSecond = Number(match[1]) * scale;
+    }
+    if (!(perSecond >= 0) || !Number.isFinite(perSecond)) {
       ctx.addIssue({
         code: "custom",
-        message: `"${value}" is not a rate; write events per time unit, such as 2000/s, 90/m or 5/h`,
+        message: `rate ${value} must be 0 or more events per second`,
       });
       return z.NEVER;
     }
-    perSecond = Number(match[1]) * scale;
-  }
-  if (!(perSecond >= 0) || !Number.isFinite(perSecond)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `rate ${value} must be 0 or more events per second`,
-    });
-    return z.NEVER;
-  }
-  return perSecond;
-});
+    return perSecond;
+  });
 
 /** A probability written as 0.0005 or "0.05%". */
-const probability = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  let fraction = typeof value === "number" ? value : Number.NaN;
-  if (typeof value === "string") {
-    const match = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*%$/i.exec(value.trim());
-    fraction = match ? Number(match[1]) / 100 : Number(value);
-  }
-  if (!(fraction >= 0 && fraction <= 1)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `${JSON.stringify(value)} is not a probability; write a number from 0 to 1 or a percentage such as 0.1%`,
-    });
-    return z.NEVER;
-  }
-  return fraction;
-});
+const probability = z
+  .union([z.string(), z.number()], {
+    error: "expected a probability such as 0.001 or 0.1%",
+  })
+  .transform((value, ctx) => {
+    let fraction = typeof value === "number" ? value : Number.NaN;
+    if (typeof value === "string") {
+      const match = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*%$/i.exec(value.trim());
+      fraction = match ? Number(match[1]) / 100 : Number(value);
+    }
+    if (!(fraction >= 0 && fraction <= 1)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} is not a probability; write a number from 0 to 1 or a percentage such as 0.1%`,
+      });
+      return z.NEVER;
+    }
+    return fraction;
+  });
 
 /** Multiplier written as `60x` or a plain number; `max` means as fast as possible. */
-const speed = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (value === "max") return Number.POSITIVE_INFINITY;
-  const text = typeof value === "number" ? String(value) : value.trim();
-  const match = /^(\d+(?:\.\d+)?)x?$/.exec(text);
-  const multiplier = match ? Number(match[1]) : Number.NaN;
-  if (!(multiplier > 0)) {
-    ctx.addIssue({
-      code: "custom",
-      message: `${JSON.stringify(value)} is not a speed; write 1x, 60x or max`,
-    });
-    return z.NEVER;
-  }
-  return multiplier;
-});
+const speed = z
+  .union([z.string(), z.number()], { error: "expected a speed: 1x, 60x or max" })
+  .transform((value, ctx) => {
+    if (value === "max") return Number.POSITIVE_INFINITY;
+    const text = typeof value === "number" ? String(value) : value.trim();
+    const match = /^(\d+(?:\.\d+)?)x?$/.exec(text);
+    const multiplier = match ? Number(match[1]) : Number.NaN;
+    if (!(multiplier > 0)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} is not a speed; write 1x, 60x or max`,
+      });
+      return z.NEVER;
+    }
+    return multiplier;
+  });
 
 const name = z
   .string({ error: "expected a name (text)" })
@@ -298,46 +310,58 @@ function distributionSchema(value: z.ZodType<number, unknown>) {
 
 type RawDistribution = z.output<ReturnType<typeof distributionSchema>>;
 
-const serviceTimeSchema = z.union([timeMs, distributionSchema(timeMs)]);
+const serviceTimeSchema = z.union([timeMs, distributionSchema(timeMs)], {
+  error:
+    "expected a time such as 3ms or a distribution such as { exponential: { mean: 3ms } }",
+});
 const plainNumber = z.number({ error: "expected a number" });
-const fieldSchema = z.union([
-  distributionSchema(plainNumber),
-  z.strictObject({
-    choice: z.union([
-      z.array(z.string()).min(1, "list at least one value"),
-      z.strictObject({
-        values: z.array(z.string()).min(1, "list at least one value"),
-        weights: z.array(z.number().min(0)).optional(),
-      }),
-    ]),
-  }),
-]);
+const fieldSchema = z.union(
+  [
+    distributionSchema(plainNumber),
+    z.strictObject({
+      choice: z.union([
+        z.array(z.string()).min(1, "list at least one value"),
+        z.strictObject({
+          values: z.array(z.string()).min(1, "list at least one value"),
+          weights: z.array(z.number().min(0)).optional(),
+        }),
+      ]),
+    }),
+  ],
+  {
+    error:
+      "expected a distribution such as { lognormal: { median: 80, sigma: 1.2 } } or { choice: [a, b] }",
+  },
+);
 
 // ---------------------------------------------------------------- sections
 
-const arrivalSchema = z.union([
-  z.enum(["poisson", "constant"], {
-    error: "expected poisson, constant, { bursts } or { daily }",
-  }),
-  z.strictObject({
-    bursts: z.strictObject({
-      every: positiveTimeMs,
-      duration: positiveTimeMs,
-      factor: z.number().min(0, "factor must be 0 or more"),
+const arrivalSchema = z.union(
+  [
+    z.enum(["poisson", "constant"], {
+      error: "expected poisson, constant, { bursts } or { daily }",
     }),
-  }),
-  z.strictObject({
-    daily: z.strictObject({
-      period: positiveTimeMs.default(86_400_000),
-      peakAt: timeMs.default(50_400_000),
-      trough: z
-        .number()
-        .min(0)
-        .max(1, "trough is a fraction of the peak rate, 0 to 1")
-        .default(0.3),
+    z.strictObject({
+      bursts: z.strictObject({
+        every: positiveTimeMs,
+        duration: positiveTimeMs,
+        factor: z.number().min(0, "factor must be 0 or more"),
+      }),
     }),
-  }),
-]);
+    z.strictObject({
+      daily: z.strictObject({
+        period: positiveTimeMs.default(86_400_000),
+        peakAt: timeMs.default(50_400_000),
+        trough: z
+          .number()
+          .min(0)
+          .max(1, "trough is a fraction of the peak rate, 0 to 1")
+          .default(0.3),
+      }),
+    }),
+  ],
+  { error: "expected poisson, constant, { bursts: {...} } or { daily: {...} }" },
+);
 
 const producerSchema = z.strictObject({
   name,
@@ -357,22 +381,31 @@ const producerSchema = z.strictObject({
 
 const topicSchema = z.strictObject({
   name,
-  carries: z.union([name, z.array(name).min(1, "list at least one event type")]),
+  carries: z.union([name, z.array(name).min(1, "list at least one event type")], {
+    error: "expected an event type or a list of them",
+  }),
   partitions: positiveInt("partitions").max(100_000).default(1),
+  /** Services that consume this topic, in addition to each service's `consumes`. */
+  subscribers: z.array(name).optional(),
 });
 
-const emitSchema = z.union([
-  name,
-  z.strictObject({
-    event: name,
-    probability: probability.default(1),
-    maxHops: positiveInt("maxHops").max(1000).optional(),
-  }),
-]);
+const emitSchema = z.union(
+  [
+    name,
+    z.strictObject({
+      event: name,
+      probability: probability.default(1),
+      maxHops: positiveInt("maxHops").max(1000).optional(),
+    }),
+  ],
+  { error: "expected an event type or { event, probability, maxHops }" },
+);
 
 const serviceSchema = z.strictObject({
   name,
-  consumes: z.union([name, z.array(name).min(1, "list at least one topic")]),
+  consumes: z.union([name, z.array(name).min(1, "list at least one topic")], {
+    error: "expected a topic name or a list of them",
+  }),
   concurrency: positiveInt("concurrency").max(100_000).default(1),
   serviceTime: serviceTimeSchema,
   failure: probability.default(0),
@@ -396,7 +429,11 @@ const serviceSchema = z.strictObject({
     })
     .optional(),
   deadLetter: name.optional(),
-  emits: z.union([emitSchema, z.array(emitSchema)]).optional(),
+  emits: z
+    .union([emitSchema, z.array(emitSchema)], {
+      error: "expected an event type or a list of emits",
+    })
+    .optional(),
   maxQueue: positiveInt("maxQueue").optional(),
 });
 
@@ -483,6 +520,18 @@ function checkReferences(raw: RawScenario): PathIssue[] {
     }
   });
 
+  const serviceNames = new Set(raw.services.map((service) => service.name));
+  raw.topics.forEach((topic, i) => {
+    (topic.subscribers ?? []).forEach((subscriber, j) => {
+      if (!serviceNames.has(subscriber)) {
+        issues.push({
+          path: ["topics", i, "subscribers", j],
+          message: `service "${subscriber}" does not exist; define it under services (defined: ${[...serviceNames].join(", ") || "none"})`,
+        });
+      }
+    });
+  });
+
   raw.services.forEach((service, i) => {
     toList(service.consumes).forEach((topic, j) => {
       if (!topicNames.has(topic)) {
@@ -542,7 +591,7 @@ function findUnboundedCycles(
   topicsByEvent: Map<string, string[]>,
 ): PathIssue[] {
   const subscribers = new Map<string, number[]>();
-  raw.services.forEach((service, i) => {
+  mergeSubscribers(raw).services.forEach((service, i) => {
     for (const topic of toList(service.consumes))
       subscribers.set(topic, [...(subscribers.get(topic) ?? []), i]);
   });
@@ -597,6 +646,22 @@ function findUnboundedCycles(
 }
 
 // ---------------------------------------------------------------- conversion
+
+/** Adds each topic's `subscribers` to the services' `consumes`, once each. */
+function mergeSubscribers(raw: RawScenario): RawScenario {
+  const services = raw.services.map((service) => ({
+    ...service,
+    consumes: [...toList(service.consumes)],
+  }));
+  for (const topic of raw.topics) {
+    for (const subscriber of topic.subscribers ?? []) {
+      const service = services.find((candidate) => candidate.name === subscriber);
+      if (service && !service.consumes.includes(topic.name))
+        service.consumes.push(topic.name);
+    }
+  }
+  return { ...raw, services };
+}
 
 function toScenario(raw: RawScenario): Scenario {
   const alerts = raw.alerts ?? {
@@ -728,6 +793,44 @@ function toList<T>(value: T | T[]): T[] {
 }
 
 // ---------------------------------------------------------------- locations
+
+/**
+ * Replaces each failed union by the issues of the branch that got furthest
+ * into the value, so `{ exponential: { mean: 3kg } }` reports the bad unit
+ * instead of "invalid input". When every branch failed on the value's type,
+ * the union's own message (which lists the accepted forms) stays.
+ */
+function flattenIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: PropertyKey[] = [],
+): PathIssue[] {
+  const result: PathIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) {
+      result.push({ path, message: issue.message });
+      continue;
+    }
+    const depth = (branch: readonly z.core.$ZodIssue[]) =>
+      Math.max(
+        ...branch.map((inner) => inner.path.length + (isTypeMismatch(inner) ? 0 : 1)),
+      );
+    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
+    if (depth(best) === 0) result.push({ path, message: issue.message });
+    else result.push(...flattenIssues(best, path));
+  }
+  return result;
+}
+
+/** True for an issue saying the value at the branch's root has the wrong type. */
+function isTypeMismatch(issue: z.core.$ZodIssue): boolean {
+  if (issue.path.length > 0) return false;
+  return (
+    issue.code === "invalid_type" ||
+    issue.code === "invalid_union" ||
+    issue.code === "invalid_value"
+  );
+}
 
 /** Finds the line of the deepest node on `path` that exists, and formats the path. */
 function locate(

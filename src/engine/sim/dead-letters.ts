@@ -67,6 +67,7 @@ export class DeadLetterStore {
   private readonly entries = new Map<number, StoredEntry>();
   private readonly queues = new Map<string, QueueCounts>();
   private nextId = 1;
+  private oldestId = 1;
 
   /** `queueNames` are listed in snapshots even while empty. */
   constructor(
@@ -83,15 +84,7 @@ export class DeadLetterStore {
       counts.evicted++;
       return;
     }
-    if (this.entries.size >= this.capacity) {
-      const oldest = this.entries.values().next().value;
-      if (oldest) {
-        this.entries.delete(oldest.id);
-        const oldestCounts = this.countsOf(oldest.queue);
-        oldestCounts.evicted++;
-        oldestCounts.size--;
-      }
-    }
+    if (this.entries.size >= this.capacity) this.evictOldest();
     const id = this.nextId++;
     this.entries.set(id, { ...entry, ...origin, id });
     counts.size++;
@@ -133,6 +126,23 @@ export class DeadLetterStore {
     return [...this.queues.entries()]
       .map(([name, counts]) => ({ name, ...counts }))
       .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /**
+   * Drops the entry with the lowest id. Ids only grow, so a cursor that
+   * skips redriven ids finds it in amortized constant time, unlike reading
+   * the Map's first key after many deletions.
+   */
+  private evictOldest(): void {
+    while (this.oldestId < this.nextId) {
+      const oldest = this.entries.get(this.oldestId++);
+      if (!oldest) continue;
+      this.entries.delete(oldest.id);
+      const counts = this.countsOf(oldest.queue);
+      counts.evicted++;
+      counts.size--;
+      return;
+    }
   }
 
   private remove(entry: DeadLetterEntry): void {

@@ -197,7 +197,7 @@ export interface MetricsExport {
   seed: number;
   /** Virtual time the figures describe, ms. */
   virtualMs: number;
-  totals: Snapshot["totals"];
+  totals: RecorderTotals;
   /** Dead-lettered over delivered-or-dead-lettered since the run began. */
   deadLetterRatio: number;
   all: Record<WindowName, ExportWindow>;

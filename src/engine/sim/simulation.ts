@@ -44,7 +44,14 @@ import {
   type Scenario,
   type ServiceSpec,
 } from "./scenario.ts";
-import { TraceStore } from "./traces.ts";
+import {
+  HOP_ATTEMPT,
+  HOP_BACKOFF,
+  HOP_DEAD_LETTER,
+  HOP_QUEUE,
+  HOP_REDRIVE,
+  TraceStore,
+} from "./traces.ts";
 
 // Module-level copies: imported bindings cost a property read per use when
 // the module is loaded through a CommonJS wrapper (tsx, Vitest).
@@ -92,6 +99,13 @@ export interface ServiceRuntime {
   inFlightCount: number;
   /** Deliveries for this service not yet completed: queued, in flight or waiting to retry. */
   lag: number;
+  /** Integral of lag over virtual time, in delivery-ms; divided by elapsed time it is the mean lag. */
+  lagAreaMs: number;
+  /** Virtual time lag last changed. */
+  lagChangedMs: number;
+  attemptsStarted: number;
+  /** Sum of every attempt's wait in the queue, ms. */
+  queueWaitSumMs: number;
   faults: (FaultState & { id: number })[];
   isPaused: boolean;
   isCrashed: boolean;
@@ -216,6 +230,10 @@ export class SimulationCore {
       inFlight: new Int32Array(Math.min(spec.concurrency, 1 << 16)),
       inFlightCount: 0,
       lag: 0,
+      lagAreaMs: 0,
+      lagChangedMs: 0,
+      attemptsStarted: 0,
+      queueWaitSumMs: 0,
       faults: [],
       isPaused: false,
       isCrashed: false,
@@ -245,7 +263,15 @@ export class SimulationCore {
       ...new Set(scenario.services.map((service) => service.deadLetter)),
     ];
     this.deadLetters = new DeadLetterStore(scenario.deadLetterCapacity, queueNames);
-    this.traces = new TraceStore(scenario.tracing.capacity);
+    this.traces = new TraceStore(scenario.tracing.capacity, {
+      routeIds: routes.map((route) => route.id),
+      routeDeadLetters: routeService.map(
+        (service) => scenario.services[service].deadLetter,
+      ),
+      errorNames: ERROR_NAMES,
+      keyOf: (origin, keyIndex) => this.keyOf(origin, keyIndex),
+      payloadOf: (origin, eventId) => this.payloadOf(origin, eventId),
+    });
     this.sampleThreshold = scenario.tracing.sampleRate;
 
     for (let p = 0; p < this.producers.length; p++) this.scheduleArrival(p);
@@ -373,17 +399,19 @@ export class SimulationCore {
       pool.eventType[d] = entry.eventTypeIndex;
       pool.hops[d] = 0;
       pool.attempts[d] = 0;
-      pool.traced[d] = this.traces.get(entry.eventId) ? 1 : 0;
+      pool.traced[d] = this.traces.has(entry.eventId) ? 1 : 0;
       if (pool.traced[d]) {
-        this.traces.addHop(entry.eventId, {
-          kind: "redrive",
-          startMs: this.nowMs,
-          endMs: this.nowMs,
-          route: entry.route,
-          detail: entry.queue,
-        });
+        this.traces.addHop(
+          entry.eventId,
+          HOP_REDRIVE,
+          this.nowMs,
+          this.nowMs,
+          entry.routeIndex,
+          0,
+          0,
+        );
       }
-      this.services[this.routeService[entry.routeIndex]].lag++;
+      this.changeLag(this.services[this.routeService[entry.routeIndex]], 1);
       this.enqueue(d);
     }
     return entries.length;
@@ -453,7 +481,22 @@ export class SimulationCore {
   ): void {
     const id = this.nextEventId++;
     const now = this.nowMs;
-    if (isTraced) this.openTrace(id, type, keyIndex, origin, parentId, source, topics);
+    if (isTraced) {
+      const topicNames =
+        topics.length === 1
+          ? this.topics[topics[0]].name
+          : topics.map((t) => this.topics[t].name).join(", ");
+      this.traces.open(
+        id,
+        this.eventTypes[type],
+        source,
+        topicNames,
+        origin,
+        keyIndex,
+        parentId,
+        now,
+      );
+    }
     for (let i = 0; i < topics.length; i++) {
       this.sink.write(FLOW, now, flows[i], 1, 0);
       const routes = this.topics[topics[i]].routes;
@@ -470,7 +513,7 @@ export class SimulationCore {
         pool.hops[d] = hops;
         pool.attempts[d] = 0;
         pool.traced[d] = isTraced ? 1 : 0;
-        this.services[this.routeService[routes[j]]].lag++;
+        this.changeLag(this.services[this.routeService[routes[j]]], 1);
         this.enqueue(d);
       }
     }
@@ -502,13 +545,18 @@ export class SimulationCore {
     const now = this.nowMs;
     pool.attempts[d]++;
     pool.startMs[d] = now;
+    service.attemptsStarted++;
+    service.queueWaitSumMs += now - pool.enqueueMs[d];
     if (pool.traced[d]) {
-      this.traces.addHop(pool.eventId[d], {
-        kind: "queue",
-        startMs: pool.enqueueMs[d],
-        endMs: now,
-        route: this.layout.routes[pool.route[d]].id,
-      });
+      this.traces.addHop(
+        pool.eventId[d],
+        HOP_QUEUE,
+        pool.enqueueMs[d],
+        now,
+        pool.route[d],
+        0,
+        0,
+      );
     }
 
     // Draw the attempt's length and outcome now; the end event applies them.
@@ -548,14 +596,15 @@ export class SimulationCore {
     const now = this.nowMs;
     const route = pool.route[d];
     if (pool.traced[d]) {
-      this.traces.addHop(pool.eventId[d], {
-        kind: "attempt",
-        startMs: pool.startMs[d],
-        endMs: now,
-        route: this.layout.routes[route].id,
-        attempt: pool.attempts[d],
-        outcome: result === 0 ? "ok" : ERROR_NAMES[result],
-      });
+      this.traces.addHop(
+        pool.eventId[d],
+        HOP_ATTEMPT,
+        pool.startMs[d],
+        now,
+        route,
+        pool.attempts[d],
+        result,
+      );
     }
     if (result === 0) {
       this.sink.write(
@@ -566,7 +615,7 @@ export class SimulationCore {
         now - pool.rootMs[d],
       );
       this.emit(service, d);
-      service.lag--;
+      this.changeLag(service, -1);
       this.deliveries.release(d);
       return;
     }
@@ -586,12 +635,7 @@ export class SimulationCore {
     );
     if (retry.jitter > 0) backoffMs *= 1 + retry.jitter * (2 * service.random.next() - 1);
     if (pool.traced[d]) {
-      this.traces.addHop(pool.eventId[d], {
-        kind: "backoff",
-        startMs: now,
-        endMs: now + backoffMs,
-        route: this.layout.routes[route].id,
-      });
+      this.traces.addHop(pool.eventId[d], HOP_BACKOFF, now, now + backoffMs, route, 0, 0);
     }
     this.events.push(now + backoffMs, EVENT_RETRY, d, 0);
   }
@@ -652,16 +696,17 @@ export class SimulationCore {
       },
     );
     if (pool.traced[d]) {
-      this.traces.addHop(pool.eventId[d], {
-        kind: "deadLetter",
-        startMs: now,
-        endMs: now,
-        route: routeInfo.id,
-        outcome: lastError,
-        detail: service.spec.deadLetter,
-      });
+      this.traces.addHop(
+        pool.eventId[d],
+        HOP_DEAD_LETTER,
+        now,
+        now,
+        route,
+        0,
+        pool.result[d],
+      );
     }
-    service.lag--;
+    this.changeLag(service, -1);
     pool.release(d);
   }
 
@@ -712,6 +757,20 @@ export class SimulationCore {
 
   // ------------------------------------------------------------ helpers
 
+  private changeLag(service: ServiceRuntime, delta: number): void {
+    service.lagAreaMs += service.lag * (this.nowMs - service.lagChangedMs);
+    service.lagChangedMs = this.nowMs;
+    service.lag += delta;
+  }
+
+  /** Returns a service's mean lag since the run began: Little's L for the service. */
+  meanLag(service: ServiceRuntime): number {
+    if (this.nowMs <= 0) return 0;
+    return (
+      (service.lagAreaMs + service.lag * (this.nowMs - service.lagChangedMs)) / this.nowMs
+    );
+  }
+
   private addInFlight(service: ServiceRuntime, d: number): void {
     if (service.inFlightCount === service.inFlight.length) {
       const next = new Int32Array(service.inFlight.length * 2);
@@ -729,31 +788,6 @@ export class SimulationCore {
     service.inFlight[slot] = last;
     this.deliveries.inFlightSlot[last] = slot;
     this.deliveries.inFlightSlot[d] = -1;
-  }
-
-  private openTrace(
-    id: number,
-    type: number,
-    keyIndex: number,
-    origin: number,
-    parentId: number,
-    source: string,
-    topics: number[],
-  ): void {
-    const topicNames = topics.map((t) => this.topics[t].name).join(", ");
-    this.traces.open({
-      eventId: id,
-      eventType: this.eventTypes[type],
-      key: this.keyOf(origin, keyIndex),
-      source,
-      parentId: parentId > 0 ? parentId : undefined,
-      children: [],
-      publishedAtMs: this.nowMs,
-      fields: parentId > 0 ? {} : this.payloadOf(origin, id),
-      hops: [
-        { kind: "publish", startMs: this.nowMs, endMs: this.nowMs, detail: topicNames },
-      ],
-    });
   }
 
   private serviceNamed(name: string): ServiceRuntime {

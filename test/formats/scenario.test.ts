@@ -1,0 +1,320 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  formatScenarioIssue,
+  loadScenario,
+  MAX_SCENARIO_CHARS,
+  parseScenario,
+  type ScenarioIssue,
+} from "../../src/formats/scenario.ts";
+
+const EXAMPLE = `seed: 42
+producers:
+  - name: storefront
+    emits: OrderCreated
+    rate: 2000/s
+    arrival: poisson
+    keys: { field: deviceId, count: 50000 }
+    fields: { amount: { lognormal: { median: 80, sigma: 1.2 } } }
+topics:
+  - name: orders
+    carries: [OrderCreated]
+services:
+  - name: inventory
+    consumes: orders
+    concurrency: 8
+    serviceTime: { exponential: { mean: 3ms } }
+    failure: 0.0005
+    retry: { maxAttempts: 3, backoff: { initial: 50ms, multiplier: 2, jitter: 0.2 } }
+    deadLetter: orders.dlq
+    emits: InventoryReserved
+  - name: payment
+    consumes: orders
+    concurrency: 4
+    serviceTime: { lognormal: { median: 12ms, sigma: 0.6 } }
+`;
+
+/** Returns the issues of an invalid scenario; fails the test when it parses. */
+function issuesOf(text: string): ScenarioIssue[] {
+  const result = parseScenario(text);
+  if (result.ok) throw new Error("expected the scenario to be rejected");
+  return result.issues;
+}
+
+describe("parseScenario", () => {
+  it("loads the documented example as written", () => {
+    // The example emits InventoryReserved, so a topic must carry it.
+    const text = `${EXAMPLE.replace("carries: [OrderCreated]", "carries: [OrderCreated]\n  - name: reservations\n    carries: [InventoryReserved]")}`;
+    const scenario = loadScenario(text);
+
+    expect(scenario.seed).toBe(42);
+    expect(scenario.producers[0]).toEqual({
+      name: "storefront",
+      emits: "OrderCreated",
+      ratePerSecond: 2000,
+      arrival: { kind: "poisson" },
+      keys: {
+        field: "deviceId",
+        count: 50_000,
+        distribution: "uniform",
+        zipfExponent: 1,
+      },
+      fields: {
+        amount: {
+          kind: "number",
+          distribution: { kind: "lognormal", median: 80, sigma: 1.2 },
+        },
+      },
+    });
+    expect(scenario.services[0]).toEqual({
+      name: "inventory",
+      consumes: ["orders"],
+      concurrency: 8,
+      serviceTime: { kind: "exponential", mean: 3 },
+      failure: 0.0005,
+      timeoutMs: undefined,
+      retry: {
+        maxAttempts: 3,
+        initialBackoffMs: 50,
+        multiplier: 2,
+        jitter: 0.2,
+        maxBackoffMs: 60_000,
+      },
+      deadLetter: "orders.dlq",
+      emits: [{ event: "InventoryReserved", probability: 1 }],
+      maxQueue: undefined,
+    });
+    expect(scenario.services[1]).toMatchObject({
+      name: "payment",
+      serviceTime: { kind: "lognormal", median: 12, sigma: 0.6 },
+      retry: { maxAttempts: 1 },
+      deadLetter: "payment.dlq",
+    });
+    expect(scenario.alerts).toEqual({
+      threshold: 0.001,
+      recovery: 0.0005,
+      minVolume: 200,
+      window: "1m",
+      evaluateEveryMs: 1000,
+    });
+    expect(scenario.tracing).toEqual({ sampleRate: 1, capacity: 20_000 });
+    expect(scenario.durationMs).toBe(900_000);
+  });
+
+  it("rejects the example's emit of an uncarried event", () => {
+    expect(issuesOf(EXAMPLE)).toEqual([
+      {
+        line: 20,
+        column: 12,
+        path: "services[0].emits",
+        message:
+          'no topic carries event "InventoryReserved"; add it to a topic\'s carries',
+      },
+    ]);
+  });
+
+  it("loads the built-in default scenario", () => {
+    const text = readFileSync(
+      resolve(import.meta.dirname, "../../scenarios/default.yaml"),
+      "utf8",
+    );
+    const scenario = loadScenario(text, "default.yaml");
+    expect(scenario.name).toBe("order-flow");
+    expect(scenario.producers).toHaveLength(4);
+    expect(scenario.services.map((service) => service.name)).toEqual([
+      "inventory",
+      "fraud-check",
+      "analytics",
+      "payment",
+      "fulfillment",
+      "shipping",
+      "notifier",
+      "tracking",
+      "stock-ledger",
+    ]);
+    expect(scenario.producers[2].arrival).toEqual({
+      kind: "bursts",
+      everyMs: 120_000,
+      durationMs: 15_000,
+      factor: 4,
+    });
+  });
+
+  it("resolves units, percentages and speeds", () => {
+    const text = `
+speed: 60x
+duration: 1.5h
+producers: [{ name: p, emits: E, rate: 90/m, arrival: { daily: { period: 1h, peakAt: 10m } } }]
+topics: [{ name: t, carries: E, partitions: 3 }]
+services:
+  - name: s
+    consumes: t
+    serviceTime: 250us
+    failure: 0.1%
+    timeout: 2s
+alerts: { threshold: 1%, recovery: 0.5% }
+`;
+    const scenario = loadScenario(text);
+    expect(scenario.speed).toBe(60);
+    expect(scenario.durationMs).toBe(5_400_000);
+    expect(scenario.producers[0].ratePerSecond).toBe(1.5);
+    expect(scenario.producers[0].arrival).toEqual({
+      kind: "daily",
+      periodMs: 3_600_000,
+      peakAtMs: 600_000,
+      trough: 0.3,
+    });
+    expect(scenario.services[0].serviceTime).toEqual({ kind: "constant", value: 0.25 });
+    expect(scenario.services[0].failure).toBe(0.001);
+    expect(scenario.services[0].timeoutMs).toBe(2000);
+    expect(scenario.alerts.threshold).toBe(0.01);
+    expect(loadScenario(text.replace("60x", "max")).speed).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("adds topic subscribers to services", () => {
+    const text = `
+producers: [{ name: p, emits: E, rate: 1/s }]
+topics:
+  - { name: a, carries: E }
+  - { name: b, carries: E, subscribers: [s] }
+services: [{ name: s, consumes: a, serviceTime: 1ms }]
+`;
+    expect(loadScenario(text).services[0].consumes).toEqual(["a", "b"]);
+  });
+});
+
+describe("invalid scenarios", () => {
+  const base = `producers:
+  - name: p
+    emits: E
+    rate: 10/s
+topics:
+  - name: t
+    carries: [E]
+services:
+  - name: s
+    consumes: t
+    serviceTime: { exponential: { mean: 3ms } }
+`;
+
+  it("name a subscriber that does not exist", () => {
+    const text = base.replace(
+      "carries: [E]",
+      "carries: [E]\n    subscribers: [s, billing]",
+    );
+    expect(issuesOf(text)).toEqual([
+      {
+        line: 8,
+        column: 22,
+        path: "topics[0].subscribers[1]",
+        message:
+          'service "billing" does not exist; define it under services (defined: s)',
+      },
+    ]);
+  });
+
+  it("name a topic that does not exist", () => {
+    const [issue] = issuesOf(base.replace("consumes: t", "consumes: orders"));
+    expect(issue).toMatchObject({ line: 10, column: 15, path: "services[0].consumes" });
+    expect(issue.message).toBe(
+      'topic "orders" does not exist; define it under topics (defined: t)',
+    );
+  });
+
+  it("name a negative rate", () => {
+    const [issue] = issuesOf(base.replace("rate: 10/s", "rate: -5/s"));
+    expect(issue).toEqual({
+      line: 4,
+      column: 11,
+      path: "producers[0].rate",
+      message: "rate -5/s must be 0 or more events per second",
+    });
+  });
+
+  it("name a missing field", () => {
+    const [issue] = issuesOf(
+      base.replace("    serviceTime: { exponential: { mean: 3ms } }\n", ""),
+    );
+    expect(issue.path).toBe("services[0].serviceTime");
+    expect(issue.line).toBe(9);
+    expect(formatScenarioIssue("s.yaml", issue)).toMatch(
+      /^s\.yaml:9:5: services\[0\]\.serviceTime: /,
+    );
+  });
+
+  it("name a unit that is not a time", () => {
+    expect(issuesOf(base.replace("mean: 3ms", "mean: 3kg"))).toEqual([
+      {
+        line: 11,
+        column: 41,
+        path: "services[0].serviceTime.exponential.mean",
+        message: 'unit "kg" in "3kg" is not a time; use us, ms, s, m or h',
+      },
+    ]);
+    const [bare] = issuesOf(base.replace("mean: 3ms", "mean: 3"));
+    expect(bare.message).toBe("3 has no unit; write a time such as 3ms or 3s");
+  });
+
+  it("name an emit cycle without a bound", () => {
+    const cyclic = `producers: [{ name: p, emits: A, rate: 1/s }]
+topics:
+  - { name: ta, carries: [A] }
+  - { name: tb, carries: [B] }
+services:
+  - { name: first, consumes: ta, serviceTime: 1ms, emits: B }
+  - { name: second, consumes: tb, serviceTime: 1ms, emits: [A] }
+`;
+    const [issue] = issuesOf(cyclic);
+    expect(issue).toMatchObject({ line: 7, path: "services[1].emits[0]" });
+    expect(issue.message).toBe(
+      "emit cycle without a bound: first -> second -> first; set maxHops on one of its emits",
+    );
+    const bounded = cyclic.replace("emits: [A]", "emits: [{ event: A, maxHops: 5 }]");
+    expect(parseScenario(bounded).ok).toBe(true);
+  });
+
+  it("reject a 50 MB file before parsing it", () => {
+    const huge = `${base}# ${"x".repeat(50 * 1024 * 1024)}\n`;
+    const started = performance.now();
+    const issues = issuesOf(huge);
+    expect(issues).toEqual([
+      {
+        line: 0,
+        column: 0,
+        path: "",
+        message: `scenario is ${huge.length} characters, over the limit of ${MAX_SCENARIO_CHARS}; split it or remove generated content`,
+      },
+    ]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it("name YAML syntax errors by line", () => {
+    const [issue] = issuesOf("producers:\n  - name: p\n   emits: [E\n");
+    expect(issue.line).toBeGreaterThan(1);
+    expect(issue.path).toBe("");
+  });
+
+  it("name unknown fields", () => {
+    const [issue] = issuesOf(
+      base
+        .replace("concurrency", "x")
+        .replace("consumes: t", "consumes: t\n    workers: 4"),
+    );
+    expect(issue).toMatchObject({ line: 9, path: "services[0]" });
+    expect(issue.message).toMatch(/workers/);
+  });
+
+  it("name duplicate names", () => {
+    const text = base.replace(
+      "services:\n",
+      "services:\n  - { name: s, consumes: t, serviceTime: 1ms }\n",
+    );
+    const [issue] = issuesOf(text);
+    expect(issue).toMatchObject({
+      line: 10,
+      path: "services[1].name",
+      message: 'duplicate name "s" in services',
+    });
+  });
+});
