@@ -3,6 +3,7 @@
  * graph with current figures, and the deterministic export the command line
  * prints. All three are plain data.
  */
+import type { RecorderTotals } from "../metrics/recorder.ts";
 import type {
   ScopeStats,
   Snapshot,
