@@ -13,7 +13,7 @@ export interface AlertsPanelProps {
   nowMs?: number;
   /** Called when an alert is clicked, so the topology can focus on its scope. */
   onFocusScope: (scopeId: string, scopeKind: AlertState["scopeKind"]) => void;
-  /** Scope the topology focuses on now; its alerts are marked. */
+  /** Scope the topology focuses on now, whose alerts are marked. */
   focusedScopeId?: string;
 }
 

@@ -6,7 +6,7 @@ export const DEFAULT_ALERT_LOG_CAPACITY = 200;
 /**
  * One firing of an alert and, once it has cleared, its resolution. The
  * engine reuses an alert's id when the same scope fires again, so episodes
- * are told apart by `key`.
+ * are distinguished by `key`.
  */
 export interface AlertEpisode extends AlertState {
   /** `${id}@${firedAtMs}`. */

@@ -13,7 +13,7 @@ export interface DeadLetterChartProps {
   history: readonly Snapshot[];
   scopeId: string;
   window: WindowName;
-  /** Alert threshold as a 0..1 ratio; by default the one the latest snapshot's alerts carry, else 0.1%. */
+  /** Alert threshold as a 0..1 ratio. By default the latest snapshot's alert threshold, else 0.1%. */
   threshold?: number;
   height?: number;
 }

@@ -2,7 +2,7 @@ import type { ScopeStats, Snapshot } from "../../engine/metrics/snapshot.ts";
 import { scopeLabel, scopeOptions } from "./transforms.ts";
 
 export interface ScopeSelectProps {
-  /** Latest snapshot; its scopes fill the list. */
+  /** Latest snapshot, whose scopes fill the list. */
   snapshot: Snapshot | undefined;
   scopeId: string;
   onScopeChange: (scopeId: string, scopeKind: ScopeStats["kind"]) => void;

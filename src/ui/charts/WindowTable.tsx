@@ -12,9 +12,9 @@ export interface WindowTableProps {
   /** Latest snapshot, or undefined while none has arrived. */
   snapshot: Snapshot | undefined;
   scopeId: string;
-  /** Window the charts show now; its column is highlighted. */
+  /** Window the charts show now, whose column is highlighted. */
   selectedWindow?: WindowName;
-  /** Alert threshold as a 0..1 ratio; by default the one the snapshot's alerts carry, else 0.1%. */
+  /** Alert threshold as a 0..1 ratio. By default the snapshot's alert threshold, else 0.1%. */
   threshold?: number;
 }
 

@@ -439,7 +439,7 @@ function ColumnHeader({
         data-testid={`dead-letters-sort-${sortKey}`}
       >
         {label}
-        {isSorted ? (sort.descending ? " ↓" : " ↑") : ""}
+        {isSorted && <span aria-hidden="true">{sort.descending ? " ↓" : " ↑"}</span>}
       </button>
     </th>
   );

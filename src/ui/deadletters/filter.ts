@@ -73,8 +73,8 @@ export function sortDeadLetters(
 }
 
 /**
- * Filters, sorts and pages rows held in memory, the way a store that pages
- * itself answers a query. Returns the page and the number of matching rows.
+ * Filters, sorts and pages rows held in memory, as a store that pages itself
+ * does. Returns the page and the number of matching rows.
  */
 export function queryDeadLetters(
   rows: readonly DeadLetterRow[],

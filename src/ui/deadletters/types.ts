@@ -1,5 +1,5 @@
 /**
- * What the dead-letter browser reads and calls. A dead-letter store (the
+ * Types the dead-letter browser reads and calls. A dead-letter store (the
  * simulation's, or a live broker's) returns rows of this shape, one page at
  * a time or all at once.
  */
@@ -13,7 +13,7 @@ export interface DeadLetterRow {
   id: string;
   eventId: string;
   eventType?: string;
-  /** Dead-letter queue that holds the entry. */
+  /** Dead-letter queue that contains the entry. */
   queue?: string;
   /** `topic->service`, where a redrive sends the event. */
   routeId: string;

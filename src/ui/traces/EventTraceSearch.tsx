@@ -10,13 +10,13 @@ export interface EventTraceSearchProps {
   status: TraceSearchStatus;
   /** Message of a failed search. */
   error?: string;
-  /** Events that matched the last search; read when `status` is "done". */
+  /** Events that matched the last search, read when `status` is "done". */
   matches?: readonly TraceMatch[];
   selectedEventId?: string;
   onSelectMatch: (eventId: string) => void;
   /** Fraction of events traced, 0..1, shown so that a miss can be explained. */
   samplingRate?: number;
-  /** A query set from elsewhere, such as a dead-letter row; it replaces the input's text. */
+  /** A query set from elsewhere, such as a dead-letter row, which replaces the input's text. */
   query?: TraceQuery;
 }
 

@@ -9,10 +9,10 @@ export interface WaterfallProps {
   spans: readonly WaterfallSpan[];
   /** Heading above the rows, such as the event id or trace id. */
   title?: string;
-  /** Id of the selected span; without it the component keeps its own selection. */
+  /** Id of the selected span. Without `onSelectSpan` the component keeps its own selection. */
   selectedSpanId?: string;
   onSelectSpan?: (spanId: string | undefined) => void;
-  /** Rows drawn at most; a trace with more says how many were left out. */
+  /** Maximum rows drawn. A trace with more rows shows how many were left out. */
   maxRows?: number;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Turns the simulation's event traces into waterfall spans: one span per
  * event, with its publish hop and one span per route it was delivered on,
- * which holds the queue wait, each attempt, backoffs, the dead letter and
+ * which contains the queue wait, each attempt, backoffs, the dead letter and
  * any redrive. Events emitted by a delivery nest under that delivery's route.
  */
 import type { EventTrace, TraceHop } from "../../engine/sim/traces.ts";
@@ -50,7 +50,7 @@ function hopAttributes(hop: TraceHop): Record<string, string> {
   return attributes;
 }
 
-/** A hop failed when it is an attempt with an outcome other than ok, or a dead letter. */
+/** Returns whether a hop failed: an attempt with an outcome other than ok, or a dead letter. */
 function isFailedHop(hop: TraceHop): boolean {
   return (
     hop.kind === "deadLetter" ||
@@ -88,7 +88,7 @@ function eventSpans(
   };
   const spans = [root];
 
-  // One span per route, spanning its hops; routes keep the order they first appear in.
+  // One span per route covers its hops, and routes keep the order they first appear in.
   const routeSpans = new Map<string, WaterfallSpan>();
   trace.hops.forEach((hop, index) => {
     let parentId = rootId;

@@ -7,7 +7,7 @@
 export interface WaterfallSpan {
   /** Unique within the trace. */
   id: string;
-  /** Id of the enclosing span; undefined, or an id not in the trace, makes a root. */
+  /** Id of the enclosing span. Undefined, or an id not in the trace, makes a root. */
   parentId?: string;
   label: string;
   service: string;
