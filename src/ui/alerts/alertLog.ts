@@ -1,4 +1,4 @@
-import type { AlertState } from "../../engine/metrics/snapshot.ts";
+import type { AlertState, AlertTransition } from "../../engine/metrics/snapshot.ts";
 
 /** Alert episodes the log keeps by default. */
 export const DEFAULT_ALERT_LOG_CAPACITY = 200;
@@ -15,6 +15,48 @@ export interface AlertEpisode extends AlertState {
 
 export function episodeKey(alert: AlertState): string {
   return `${alert.id}@${alert.firedAtMs}`;
+}
+
+/**
+ * Rebuilds alert episodes from state transitions (oldest first), so that an
+ * alert that fired and resolved between two snapshots is still listed. The
+ * scope kind, threshold, recovery level and window come from the alert with
+ * the same id in `alerts`. Transitions of an id missing there are skipped.
+ */
+export function episodesFromTransitions(
+  transitions: readonly AlertTransition[],
+  alerts: readonly AlertState[],
+): AlertState[] {
+  const alertById = new Map(alerts.map((alert) => [alert.id, alert]));
+  const openById = new Map<string, AlertState>();
+  const episodes: AlertState[] = [];
+  for (const transition of transitions) {
+    const alert = alertById.get(transition.id);
+    if (!alert) {
+      continue;
+    }
+    if (transition.state === "firing") {
+      const episode: AlertState = {
+        ...alert,
+        state: "firing",
+        firedAtMs: transition.atMs,
+        resolvedAtMs: undefined,
+        value: transition.value,
+      };
+      openById.set(transition.id, episode);
+      episodes.push(episode);
+    } else {
+      // A resolution whose firing fell out of the bounded transition list has no episode to close.
+      const open = openById.get(transition.id);
+      if (open) {
+        open.state = "resolved";
+        open.resolvedAtMs = transition.atMs;
+        open.value = transition.value;
+        openById.delete(transition.id);
+      }
+    }
+  }
+  return episodes;
 }
 
 function isSameEpisodeState(a: AlertState, b: AlertState): boolean {

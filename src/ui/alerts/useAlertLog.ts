@@ -11,6 +11,7 @@ import { isNewRun } from "../charts/history.ts";
 import {
   type AlertEpisode,
   DEFAULT_ALERT_LOG_CAPACITY,
+  episodesFromTransitions,
   mergeAlertLog,
 } from "./alertLog.ts";
 
@@ -33,10 +34,17 @@ export function createAlertLogStore(
         return;
       }
       const base = lastSnapshot && isNewRun(lastSnapshot, snapshot) ? [] : episodes;
-      set({
-        episodes: mergeAlertLog(base, snapshot.alerts, capacity),
-        lastSnapshot: snapshot,
-      });
+      // Transitions go first, so the current alert states win for the latest episodes.
+      const fromTransitions = episodesFromTransitions(
+        snapshot.alertLog ?? [],
+        snapshot.alerts,
+      );
+      const merged = mergeAlertLog(
+        base,
+        [...fromTransitions, ...snapshot.alerts],
+        capacity,
+      );
+      set({ episodes: merged, lastSnapshot: snapshot });
     },
     clear: () => set({ episodes: [], lastSnapshot: undefined }),
   }));

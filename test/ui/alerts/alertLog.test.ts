@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   countFiring,
   episodeKey,
+  episodesFromTransitions,
   mergeAlertLog,
   sortAlerts,
 } from "../../../src/ui/alerts/alertLog.ts";
@@ -125,5 +126,82 @@ describe("alert log store", () => {
     store.getState().push(snapshot(5, 60_000, [], { alerts: [firing] }));
     store.getState().push(snapshot(1, 1000, [], { alerts: [] }));
     expect(store.getState().episodes).toEqual([]);
+  });
+});
+
+describe("episodesFromTransitions", () => {
+  const current = alert({
+    id: "dlq:billing",
+    scopeId: "billing",
+    scopeKind: "service",
+    firedAtMs: 300_000,
+    value: 0.003,
+  });
+  const transition = (state: "firing" | "resolved", atMs: number, value: number) => ({
+    id: "dlq:billing",
+    scopeId: "billing",
+    state,
+    atMs,
+    value,
+    volume: 5000,
+  });
+
+  it("rebuilds closed and open episodes", () => {
+    const episodes = episodesFromTransitions(
+      [
+        transition("firing", 60_000, 0.002),
+        transition("resolved", 90_000, 0.0004),
+        transition("firing", 300_000, 0.003),
+      ],
+      [current],
+    );
+    expect(episodes).toEqual([
+      {
+        ...current,
+        firedAtMs: 60_000,
+        state: "resolved",
+        resolvedAtMs: 90_000,
+        value: 0.0004,
+      },
+      {
+        ...current,
+        firedAtMs: 300_000,
+        state: "firing",
+        resolvedAtMs: undefined,
+        value: 0.003,
+      },
+    ]);
+  });
+
+  it("skips a resolution without its firing", () => {
+    expect(
+      episodesFromTransitions([transition("resolved", 90_000, 0)], [current]),
+    ).toEqual([]);
+  });
+
+  it("skips ids without an alert", () => {
+    expect(episodesFromTransitions([transition("firing", 1000, 0.01)], [])).toEqual([]);
+  });
+
+  it("lets the store list an episode between snapshots", () => {
+    const store = createAlertLogStore();
+    const resolvedNow = { ...current, firedAtMs: 60_000, state: "resolved" as const };
+    store.getState().push(
+      snapshot(1, 120_000, [], {
+        alerts: [{ ...resolvedNow, resolvedAtMs: 100_000, value: 0.0001 }],
+        alertLog: [
+          transition("firing", 30_000, 0.004),
+          transition("resolved", 45_000, 0.0002),
+          transition("firing", 60_000, 0.002),
+          transition("resolved", 100_000, 0.0001),
+        ],
+      }),
+    );
+    const episodes = store.getState().episodes;
+    expect(episodes.map((episode) => episode.key)).toEqual([
+      "dlq:billing@30000",
+      "dlq:billing@60000",
+    ]);
+    expect(episodes.map((episode) => episode.resolvedAtMs)).toEqual([45_000, 100_000]);
   });
 });
