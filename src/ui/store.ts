@@ -29,9 +29,12 @@ interface UiState extends ViewState {
   setScope: (scope: ScopeRef) => void;
 }
 
-const initialView = parseViewState(
-  typeof location === "undefined" ? "" : location.search,
-);
+const search = typeof location === "undefined" ? "" : location.search;
+const parsedView = parseViewState(search);
+// A link with ?import=URL opens on the imported file, whatever source it names.
+const initialView: ViewState = new URLSearchParams(search).has("import")
+  ? { ...parsedView, source: "import" }
+  : parsedView;
 
 export const useUiStore = create<UiState>()((set) => ({
   ...initialView,

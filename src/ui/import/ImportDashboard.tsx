@@ -1,12 +1,298 @@
-import { PanelMessage } from "../shell/Panel.tsx";
+import { type DragEvent, useEffect, useMemo, useRef, useState } from "react";
+import type { TraceReport } from "../../engine/traces/analyze.ts";
+import type { ImportProgress, ImportSource } from "../../worker/importProtocol.ts";
+import { formatLatency } from "../charts/transforms.ts";
+import { config } from "../config.ts";
+import { Panel, PanelMessage } from "../shell/Panel.tsx";
+import { usePanels } from "../shell/usePanels.ts";
+import { useUiStore } from "../store.ts";
+import { TopologyView } from "../topology/index.ts";
+import { Waterfall } from "../traces/index.ts";
+import { waterfallToSpans } from "./adapters.ts";
+import { resolveImportUrl } from "./importClient.ts";
+import {
+  useImportedWaterfall,
+  useImportResult,
+  useTraceImport,
+} from "./useTraceImport.ts";
+import "./import.css";
 
-/** The dashboard on imported trace files. */
-export function ImportDashboard() {
+/** Import sources named by `?import=URL`, read once per page load. */
+function useUrlImport(
+  start: (sources: ImportSource[]) => void,
+  fail: (message: string) => void,
+) {
+  const done = useRef(false);
+  useEffect(() => {
+    if (done.current) return;
+    done.current = true;
+    const value = new URLSearchParams(location.search).get("import");
+    if (!value) return;
+    try {
+      start([{ kind: "url", url: resolveImportUrl(value, location.href).href }]);
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error));
+    }
+  }, [start, fail]);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+function ProgressLine({
+  progress,
+  onCancel,
+}: {
+  progress?: ImportProgress;
+  onCancel: () => void;
+}) {
+  const fraction =
+    progress?.totalBytes && progress.totalBytes > 0
+      ? progress.bytesRead / progress.totalBytes
+      : undefined;
+  const text = !progress
+    ? "Starting the import…"
+    : progress.phase === "analyzing"
+      ? `Analyzing ${progress.spansRead.toLocaleString("en")} spans…`
+      : `Reading ${formatBytes(progress.bytesRead)}${progress.totalBytes ? ` of ${formatBytes(progress.totalBytes)}` : ""}, ${progress.spansRead.toLocaleString("en")} spans`;
   return (
-    <main className="dashboard">
-      <PanelMessage testId="import-empty">
-        Open a trace file to see its services.
-      </PanelMessage>
+    <div className="import-progress" data-testid="import-progress">
+      <progress value={fraction} max={1} aria-label="Import progress" />
+      <span>{text}</span>
+      <button type="button" onClick={onCancel} data-testid="import-cancel">
+        Cancel
+      </button>
+    </div>
+  );
+}
+
+/** The dashboard on imported trace files: open files, then read their graph, latencies and traces. */
+export function ImportDashboard() {
+  const traceImport = useTraceImport();
+  const result = useImportResult();
+  const [urlError, setUrlError] = useState<string>();
+  const [isDragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const { mutate } = traceImport;
+
+  useUrlImport(mutate, setUrlError);
+
+  function importFiles(files: FileList | null): void {
+    if (!files || files.length === 0) return;
+    setUrlError(undefined);
+    mutate([...files].map((file) => ({ kind: "blob", name: file.name, blob: file })));
+  }
+
+  function onDrop(event: DragEvent): void {
+    event.preventDefault();
+    setDragging(false);
+    importFiles(event.dataTransfer.files);
+  }
+
+  const report = result.data?.report;
+  const errorMessage = urlError ?? traceImport.error?.message;
+
+  return (
+    <div
+      className={`import-area${isDragging ? " dragging" : ""}`}
+      onDragOver={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      data-testid="import-area"
+    >
+      <section className="import-bar" aria-label="Trace import">
+        <button
+          type="button"
+          onClick={() => fileInput.current?.click()}
+          data-testid="import-open"
+        >
+          Open trace files…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          accept=".json,.jsonl,.ndjson,application/json"
+          hidden
+          onChange={(event) => {
+            importFiles(event.target.files);
+            event.target.value = "";
+          }}
+          data-testid="import-file-input"
+        />
+        <span className="muted">
+          or drop OTLP/JSON, Jaeger or Zipkin v2 files anywhere on this page
+        </span>
+        {result.data && (
+          <output data-testid="import-summary">
+            Read {result.data.formatLabel}: {report?.spanCount.toLocaleString("en")} spans
+            in {report?.traceCount.toLocaleString("en")} traces
+          </output>
+        )}
+        {traceImport.isPending && (
+          <ProgressLine progress={traceImport.progress} onCancel={traceImport.cancel} />
+        )}
+        {errorMessage && !traceImport.isPending && (
+          <div role="alert" className="import-error" data-testid="import-error">
+            Import failed: {errorMessage}
+            {report ? " The previous import is still shown." : ""}
+          </div>
+        )}
+      </section>
+      {report ? (
+        <ImportPanels report={report} importedAt={result.dataUpdatedAt} />
+      ) : (
+        <main className="dashboard">
+          <PanelMessage testId="import-empty">
+            No traces imported yet. Open one or more trace files to see their service
+            graph, call latencies and waterfalls.
+          </PanelMessage>
+        </main>
+      )}
+    </div>
+  );
+}
+
+function ImportPanels({
+  report,
+  importedAt,
+}: {
+  report: TraceReport;
+  importedAt: number;
+}) {
+  const { frame, dashboardClass } = usePanels();
+  const selectedNodeId = useUiStore((state) => state.selectedNodeId);
+  const selectNode = useUiStore((state) => state.selectNode);
+  const [traceId, setTraceId] = useState<string>();
+  const waterfall = useImportedWaterfall(traceId, importedAt);
+  const spans = useMemo(
+    () => (waterfall.data ? waterfallToSpans(waterfall.data) : []),
+    [waterfall.data],
+  );
+
+  const nodeNames = useMemo(
+    () => new Map(report.graph.nodes.map((node) => [node.id, node.name])),
+    [report],
+  );
+
+  useEffect(() => setTraceId(report.traces[0]?.traceId), [report]);
+
+  return (
+    <main className={dashboardClass}>
+      <Panel title="Service graph" {...frame("topology", "1")}>
+        <TopologyView
+          graph={report.graph}
+          selectedNodeId={selectedNodeId ?? null}
+          onSelectNode={(id) => selectNode(id ?? undefined)}
+          health={config.health}
+        />
+      </Panel>
+
+      <Panel title="Call latency by edge" {...frame("latency", "2")}>
+        <table className="data-table" data-testid="import-edges">
+          <thead>
+            <tr>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
+              <th scope="col">Calls</th>
+              <th scope="col">Errors</th>
+              <th scope="col">p50</th>
+              <th scope="col">p90</th>
+              <th scope="col">p99</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.edges.map((edge) => (
+              <tr key={`${edge.source}->${edge.target}#${edge.kind}`}>
+                <td>{nodeNames.get(edge.source) ?? edge.source}</td>
+                <td>{nodeNames.get(edge.target) ?? edge.target}</td>
+                <td className="num">{edge.callCount}</td>
+                <td className={`num${edge.errorCount > 0 ? " bad" : ""}`}>
+                  {edge.errorCount}
+                </td>
+                <td className="num">{formatLatency(edge.p50Ms)}</td>
+                <td className="num">{formatLatency(edge.p90Ms)}</td>
+                <td className="num">{formatLatency(edge.p99Ms)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+
+      <Panel title="Services" {...frame("deadletters", "3")}>
+        <table className="data-table" data-testid="import-services">
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Spans</th>
+              <th scope="col">Errors</th>
+              <th scope="col">Total time</th>
+              <th scope="col">Self time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.services.map((service) => (
+              <tr key={service.name}>
+                <td>{service.name}</td>
+                <td className="num">{service.spanCount}</td>
+                <td className={`num${service.errorCount > 0 ? " bad" : ""}`}>
+                  {service.errorCount}
+                </td>
+                <td className="num">{formatLatency(service.totalMs)}</td>
+                <td className="num">{formatLatency(service.selfMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+
+      <Panel title="Import warnings" {...frame("alerts", "4")}>
+        {report.warnings.length === 0 ? (
+          <PanelMessage testId="import-no-warnings">
+            The files had no orphan, duplicate or skewed spans.
+          </PanelMessage>
+        ) : (
+          <ul className="warning-list" data-testid="import-warnings">
+            {report.warnings.map((warning) => (
+              <li key={warning.code} data-code={warning.code}>
+                <strong>{warning.count}</strong> {warning.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Panel>
+
+      <Panel title="Traces" {...frame("traces", "5")}>
+        <label className="field">
+          <span>Trace</span>
+          <select
+            value={traceId ?? ""}
+            onChange={(event) => setTraceId(event.target.value)}
+            data-testid="import-trace-select"
+          >
+            {report.traces.map((trace) => (
+              <option key={trace.traceId} value={trace.traceId}>
+                {trace.rootService}: {trace.rootName} ({trace.spanCount} spans,{" "}
+                {formatLatency(trace.durationMs)}
+                {trace.errorCount > 0 ? `, ${trace.errorCount} errors` : ""})
+              </option>
+            ))}
+          </select>
+        </label>
+        {spans.length > 0 ? (
+          <Waterfall spans={spans} title={`Trace ${traceId}`} maxRows={2000} />
+        ) : (
+          <PanelMessage>
+            {waterfall.isFetching ? "Building the waterfall…" : "Choose a trace."}
+          </PanelMessage>
+        )}
+      </Panel>
     </main>
   );
 }

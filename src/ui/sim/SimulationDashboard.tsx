@@ -10,17 +10,22 @@ import {
   WindowTable,
 } from "../charts/index.ts";
 import { config } from "../config.ts";
-import { DeadLetterBrowser } from "../deadletters/index.ts";
+import { DeadLetterBrowser, type DeadLetterQuery } from "../deadletters/index.ts";
 import { useGraph, useLoadedScenario, useSnapshot } from "../engine/queries.ts";
 import { Panel, PanelMessage } from "../shell/Panel.tsx";
 import { usePanels } from "../shell/usePanels.ts";
 import { useUiStore } from "../store.ts";
 import { RefreshControl, TopologyView } from "../topology/index.ts";
-import { EventTraceSearch, type TraceQuery, Waterfall } from "../traces/index.ts";
-import { toTraceMatch, tracesToWaterfall } from "./adapters.ts";
+import {
+  EventTraceSearch,
+  eventTracesToSpans,
+  type TraceQuery,
+  Waterfall,
+} from "../traces/index.ts";
+import { toTraceMatch } from "./adapters.ts";
 import { SimulationBar } from "./SimulationBar.tsx";
 import {
-  useDeadLetterRows,
+  useDeadLetterPage,
   useRedrive,
   useTraceChain,
   useTraceSearch,
@@ -58,14 +63,18 @@ export function SimulationDashboard() {
   const graph = useGraph(window, isLoaded);
   const history = useSnapshotHistory(snapshot.data);
   const alertEpisodes = useAlertLog(snapshot.data);
-  const deadLetters = useDeadLetterRows(isLoaded && isVisible("deadletters"));
+  const [deadLetterQuery, setDeadLetterQuery] = useState<DeadLetterQuery>();
+  const deadLetters = useDeadLetterPage(
+    deadLetterQuery,
+    isLoaded && isVisible("deadletters"),
+  );
   const redrive = useRedrive();
 
   const [traceQuery, setTraceQuery] = useState<TraceQuery>();
   const [selectedEventId, setSelectedEventId] = useState<number>();
   const traceSearch = useTraceSearch(traceQuery);
   const chain = useTraceChain(selectedEventId);
-  const spans = useMemo(() => tracesToWaterfall(chain.data ?? []), [chain.data]);
+  const spans = useMemo(() => eventTracesToSpans(chain.data ?? []), [chain.data]);
 
   function focusScope(scopeId: string, kind: "all" | "route" | "service"): void {
     setScope({ id: scopeId, kind });
@@ -162,6 +171,9 @@ export function SimulationDashboard() {
               <DeadLetterChart history={history} scopeId={scope.id} window={window} />
               <DeadLetterBrowser
                 rows={deadLetters.data?.rows}
+                total={deadLetters.data?.total}
+                onQueryChange={setDeadLetterQuery}
+                services={scenario.data?.services}
                 error={deadLetters.error?.message}
                 redrive={(target) => redrive.mutateAsync(target)}
                 queues={latest.deadLetterQueues}

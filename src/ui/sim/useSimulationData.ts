@@ -4,25 +4,33 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { EventTrace } from "../../engine/sim/index.ts";
-import type { RedriveTarget } from "../deadletters/types.ts";
+import {
+  type DeadLetterQuery,
+  EMPTY_FILTER,
+  type RedriveTarget,
+  toDeadLetterRow,
+  toRedriveSelection,
+  toStoreQuery,
+} from "../deadletters/index.ts";
 import { useEngine } from "../engine/EngineProvider.tsx";
 import { engineKeys } from "../engine/queries.ts";
 import type { TraceQuery } from "../traces/types.ts";
-import { selectChain, toDeadLetterRow } from "./adapters.ts";
+import { selectChain } from "./adapters.ts";
 
-/** Dead letters kept in view; the engine stores more and the filter narrows them. */
-const DEAD_LETTER_VIEW_LIMIT = 1000;
+const DEFAULT_QUERY: DeadLetterQuery = { filter: EMPTY_FILTER, offset: 0, limit: 50 };
 
-export function useDeadLetterRows(enabled: boolean) {
+/** One page of dead letters matching the browser's filter, read again every two seconds. */
+export function useDeadLetterPage(query: DeadLetterQuery | undefined, enabled: boolean) {
   const engine = useEngine();
   return useQuery({
-    queryKey: ["engine", "deadLetters"],
+    queryKey: ["engine", "deadLetters", query],
     queryFn: async () => {
-      const page = await engine.call("deadLetters", { limit: DEAD_LETTER_VIEW_LIMIT });
+      const page = await engine.call("deadLetters", toStoreQuery(query ?? DEFAULT_QUERY));
       return { total: page.total, rows: page.entries.map(toDeadLetterRow) };
     },
     enabled,
     refetchInterval: 2_000,
+    placeholderData: (previous) => previous,
   });
 }
 
@@ -30,13 +38,8 @@ export function useRedrive() {
   const engine = useEngine();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (target: RedriveTarget) => {
-      const selection =
-        target === "all"
-          ? ({ all: true } as const)
-          : { ids: target.map((id) => Number(id)) };
-      return (await engine.call("redrive", selection)).redriven;
-    },
+    mutationFn: async (target: RedriveTarget) =>
+      (await engine.call("redrive", toRedriveSelection(target))).redriven,
     onSettled: () => {
       void client.invalidateQueries({ queryKey: ["engine", "deadLetters"] });
       void client.invalidateQueries({ queryKey: engineKeys.snapshot });
