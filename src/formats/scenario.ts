@@ -105,6 +105,13 @@ export function loadScenario(text: string, sourceName = "scenario"): Scenario {
   return result.scenario;
 }
 
+/** Parses a duration such as `15m` or `90s` into ms; returns an error message for anything else. */
+export function parseDuration(text: string): { ok: true; ms: number } | { ok: false; message: string } {
+  const result = positiveTimeMs.safeParse(text);
+  if (result.success) return { ok: true, ms: result.data };
+  return { ok: false, message: result.error.issues[0]?.message ?? `"${text}" is not a time` };
+}
+
 // ---------------------------------------------------------------- units
 
 const TIME_UNITS_MS: Record<string, number> = {
