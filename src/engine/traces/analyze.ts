@@ -4,16 +4,12 @@
  * so it runs in a Worker, in Node and in the command line.
  */
 import type { TopologyGraph } from "../topology/model.ts";
-import {
-  buildTopologyGraph,
-  deriveEdges,
-  type EdgeStats,
-  type ServiceStats,
-  summarizeServices,
-} from "./dependencies.ts";
+import { deriveEdges, type EdgeStats } from "./dependencies.ts";
 import { TraceImportError } from "./errors.ts";
 import { computeSelfTimes } from "./selfTime.ts";
+import { type ServiceStats, summarizeServices } from "./serviceStats.ts";
 import type { TraceFormat, TraceSpan } from "./span.ts";
+import { buildTopologyGraph } from "./topologyGraph.ts";
 import { buildTraceIndex, type TraceIndex } from "./traceIndex.ts";
 import { type TraceWarning, WarningCollector } from "./warnings.ts";
 

@@ -19,15 +19,7 @@
  * when that span failed, or when P was the client or producer of the same
  * call and failed.
  */
-import {
-  type EdgeKind,
-  edgeId,
-  type GraphEdge,
-  type GraphNode,
-  type NodeKind,
-  nodeId,
-  type TopologyGraph,
-} from "../topology/model.ts";
+import { type EdgeKind, nodeId } from "../topology/model.ts";
 import { nearestRank } from "./percentiles.ts";
 import type { TraceSpan } from "./span.ts";
 import type { TraceIndex } from "./traceIndex.ts";
@@ -170,111 +162,4 @@ function compareEdges(a: EdgeStats, b: EdgeStats): number {
     a.target.localeCompare(b.target) ||
     a.kind.localeCompare(b.kind)
   );
-}
-
-/** Per-service figures, with times in milliseconds. */
-export interface ServiceStats {
-  name: string;
-  spanCount: number;
-  errorCount: number;
-  /** Sum of the service's span durations. */
-  totalMs: number;
-  /** Sum of the service's span self times (duration minus children's union). */
-  selfMs: number;
-}
-
-/** Sums span counts, durations and self times per service, sorted by name. */
-export function summarizeServices(
-  index: TraceIndex,
-  selfNs: Float64Array,
-): ServiceStats[] {
-  const byName = new Map<
-    string,
-    { spanCount: number; errorCount: number; totalNs: number; selfNs: number }
-  >();
-  index.spans.forEach((span, i) => {
-    let entry = byName.get(span.service);
-    if (!entry) {
-      entry = { spanCount: 0, errorCount: 0, totalNs: 0, selfNs: 0 };
-      byName.set(span.service, entry);
-    }
-    entry.spanCount++;
-    if (span.isError) entry.errorCount++;
-    entry.totalNs += span.durationNs;
-    entry.selfNs += selfNs[i];
-  });
-  return [...byName.entries()]
-    .map(([name, entry]) => ({
-      name,
-      spanCount: entry.spanCount,
-      errorCount: entry.errorCount,
-      totalMs: entry.totalNs / 1e6,
-      selfMs: entry.selfNs / 1e6,
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-/**
- * Builds the TopologyGraph the topology view draws: one node per service,
- * broker (kind "topic") and uninstrumented service (kind "external").
- */
-export function buildTopologyGraph(
-  edges: EdgeStats[],
-  services: ServiceStats[],
-  asOfMs: number,
-): TopologyGraph {
-  const nodes = new Map<string, GraphNode>();
-  for (const service of services) {
-    const id = nodeId("service", service.name);
-    nodes.set(id, {
-      id,
-      kind: "service",
-      name: service.name,
-      metrics: { count: service.spanCount, errorCount: service.errorCount },
-    });
-  }
-  for (const edge of edges) {
-    const node = ensureNode(nodes, edge.target);
-    if (node.kind !== "service") {
-      node.metrics.count = (node.metrics.count ?? 0) + edge.callCount;
-      node.metrics.errorCount = (node.metrics.errorCount ?? 0) + edge.errorCount;
-    }
-    ensureNode(nodes, edge.source);
-  }
-
-  const pairCounts = new Map<string, number>();
-  for (const edge of edges) {
-    const pair = edgeId(edge.source, edge.target);
-    pairCounts.set(pair, (pairCounts.get(pair) ?? 0) + 1);
-  }
-  const graphEdges: GraphEdge[] = edges.map((edge) => {
-    const pair = edgeId(edge.source, edge.target);
-    return {
-      id: pairCounts.get(pair)! > 1 ? `${pair}#${edge.kind}` : pair,
-      source: edge.source,
-      target: edge.target,
-      kind: edge.kind,
-      metrics: {
-        count: edge.callCount,
-        errorCount: edge.errorCount,
-        errorRatio: edge.errorCount / edge.callCount,
-        p50Ms: edge.p50Ms,
-        p90Ms: edge.p90Ms,
-        p99Ms: edge.p99Ms,
-      },
-    };
-  });
-  const sortedNodes = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
-  return { nodes: sortedNodes, edges: graphEdges, asOfMs };
-}
-
-function ensureNode(nodes: Map<string, GraphNode>, id: string): GraphNode {
-  let node = nodes.get(id);
-  if (!node) {
-    const separator = id.indexOf(":");
-    const kind = id.slice(0, separator) as NodeKind;
-    node = { id, kind, name: id.slice(separator + 1), metrics: {} };
-    nodes.set(id, node);
-  }
-  return node;
 }

@@ -67,9 +67,29 @@ describe("self time", () => {
       span(4, 1, "b", 90, 40),
     ];
     const { report } = analyzeSpans(spans, { format: "otlp" });
+    const entry = (ms: number) => ({
+      entrySpanCount: 1,
+      entryP50Ms: ms,
+      entryP90Ms: ms,
+      entryP99Ms: ms,
+    });
     expect(report.services).toEqual([
-      { name: "a", spanCount: 3, errorCount: 0, totalMs: 0.16, selfMs: 0.1 },
-      { name: "b", spanCount: 1, errorCount: 0, totalMs: 0.04, selfMs: 0.04 },
+      {
+        name: "a",
+        spanCount: 3,
+        errorCount: 0,
+        totalMs: 0.16,
+        selfMs: 0.1,
+        ...entry(0.1),
+      },
+      {
+        name: "b",
+        spanCount: 1,
+        errorCount: 0,
+        totalMs: 0.04,
+        selfMs: 0.04,
+        ...entry(0.04),
+      },
     ]);
   });
 });

@@ -44,6 +44,18 @@ describe("zipkin samples", () => {
       "yelp-main": [7, 62.997, 19.137],
     });
     expect(warningCounts(result)).toEqual({});
+    // mobile_api's only entry span is its server half of f5f268651b2a2b34.
+    const mobileApi = result.report.graph.nodes.find(
+      (node) => node.id === "service:mobile_api",
+    );
+    expect(mobileApi?.metrics).toEqual({
+      count: 5,
+      errorCount: 0,
+      errorRatio: 0,
+      p50Ms: 41.74,
+      p90Ms: 41.74,
+      p99Ms: 41.74,
+    });
   });
 
   it("messaging-kafka.json: kafka as a topic node", async () => {
