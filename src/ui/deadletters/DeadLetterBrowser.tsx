@@ -8,6 +8,7 @@ import {
   type DeadLetterSortKey,
   distinctValues,
   EMPTY_FILTER,
+  filterDeadLetters,
   isFilterActive,
   keepPresent,
   pageCount,
@@ -18,8 +19,9 @@ import type {
   DeadLetterQuery,
   DeadLetterRow,
   RedriveFunction,
+  RedriveMatchingFunction,
+  RedriveOutcome,
   RedriveResult,
-  RedriveTarget,
 } from "./types.ts";
 import "./deadletters.css";
 
@@ -40,6 +42,12 @@ export interface DeadLetterBrowserProps {
   /** Message of a failed read, shown instead of the rows. */
   error?: string;
   redrive: RedriveFunction;
+  /**
+   * Redrives every entry matching the filter, on all pages. Without it, a
+   * filtered "redrive all matching" sends the ids of the matching rows held
+   * in memory, and a store that pages itself offers only "redrive all".
+   */
+  redriveMatching?: RedriveMatchingFunction;
   /** Queue counts from the latest snapshot, shown above the rows. */
   queues?: readonly DeadLetterQueueState[];
   /** Filter choices beyond the values in `rows`, such as the services in a snapshot. */
@@ -97,6 +105,7 @@ export function DeadLetterBrowser({
   onQueryChange,
   error,
   redrive,
+  redriveMatching,
   queues,
   services,
   routes,
@@ -196,10 +205,10 @@ export function DeadLetterBrowser({
     );
   }
 
-  async function runRedrive(target: RedriveTarget, count: number) {
+  async function runRedrive(send: () => RedriveOutcome, count: number) {
     setStatus({ kind: "pending", count });
     try {
-      const result = toResult(await redrive(target), count);
+      const result = toResult(await send(), count);
       setStatus({ kind: "done", result });
       setSelectedIds(new Set());
     } catch (caught) {
@@ -223,7 +232,23 @@ export function DeadLetterBrowser({
     );
   }
 
-  const redriveAllCount = isFiltered ? matchingCount : (storedCount ?? matchingCount);
+  // Redrive of all matching entries needs the store's filter, or every matching row in memory.
+  const canRedriveMatching =
+    isFiltered && (redriveMatching !== undefined || local !== undefined);
+  const redriveAllCount = canRedriveMatching
+    ? matchingCount
+    : (storedCount ?? matchingCount);
+
+  function redriveAll() {
+    if (!canRedriveMatching) {
+      return runRedrive(() => redrive("all"), redriveAllCount);
+    }
+    if (redriveMatching) {
+      return runRedrive(() => redriveMatching(filter), redriveAllCount);
+    }
+    const ids = filterDeadLetters(given, filter).map((row) => row.id);
+    return runRedrive(() => redrive(ids), ids.length);
+  }
 
   return (
     <div className="es-dead-letters" data-testid="dead-letter-browser">
@@ -283,7 +308,7 @@ export function DeadLetterBrowser({
         <button
           type="button"
           disabled={isPending || selected.size === 0}
-          onClick={() => runRedrive({ ids: [...selected] }, selected.size)}
+          onClick={() => runRedrive(() => redrive([...selected]), selected.size)}
           data-testid="dead-letters-redrive-selected"
         >
           Redrive selected ({formatCount(selected.size)})
@@ -291,15 +316,10 @@ export function DeadLetterBrowser({
         <button
           type="button"
           disabled={isPending || redriveAllCount === 0}
-          onClick={() =>
-            runRedrive(
-              isFiltered ? { all: true, filter } : { all: true },
-              redriveAllCount,
-            )
-          }
+          onClick={redriveAll}
           data-testid="dead-letters-redrive-all"
         >
-          {isFiltered ? "Redrive all matching" : "Redrive all"} (
+          {canRedriveMatching ? "Redrive all matching" : "Redrive all"} (
           {formatCount(redriveAllCount)})
         </button>
       </div>

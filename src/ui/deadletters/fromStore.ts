@@ -67,20 +67,21 @@ export function toStoreQuery(query: DeadLetterQuery): {
  * not come from `toDeadLetterRow` can have.
  */
 export function toRedriveSelection(target: RedriveTarget): RedriveSelection {
-  if ("ids" in target) {
-    return {
-      ids: target.ids.map((id) => {
-        const number = Number(id);
-        if (!Number.isSafeInteger(number) || number < 0 || String(number) !== id) {
-          throw new RangeError(
-            `dead-letter entry id must be a whole number, got "${id}"`,
-          );
-        }
-        return number;
-      }),
-    };
+  if (target === "all") {
+    return { all: true };
   }
-  return target.filter
-    ? { all: true, filter: toStoreFilter(target.filter) }
-    : { all: true };
+  return {
+    ids: target.map((id) => {
+      const number = Number(id);
+      if (!Number.isSafeInteger(number) || number < 0 || String(number) !== id) {
+        throw new RangeError(`dead-letter entry id must be a whole number, got "${id}"`);
+      }
+      return number;
+    }),
+  };
+}
+
+/** Returns the store's redrive selection for every entry that matches a browser filter. */
+export function toRedriveMatchingSelection(filter: DeadLetterFilter): RedriveSelection {
+  return { all: true, filter: toStoreFilter(filter) };
 }

@@ -2,6 +2,7 @@ export { DeadLetterBrowser, type DeadLetterBrowserProps } from "./DeadLetterBrow
 export { EMPTY_FILTER, queryDeadLetters } from "./filter.ts";
 export {
   toDeadLetterRow,
+  toRedriveMatchingSelection,
   toRedriveSelection,
   toStoreFilter,
   toStoreQuery,
@@ -11,6 +12,8 @@ export type {
   DeadLetterQuery,
   DeadLetterRow,
   RedriveFunction,
+  RedriveMatchingFunction,
+  RedriveOutcome,
   RedriveResult,
   RedriveTarget,
 } from "./types.ts";

@@ -51,10 +51,8 @@ export interface DeadLetterQuery {
   limit: number;
 }
 
-/** Entries to redrive: by entry id, or every entry matching a filter (every entry without one). */
-export type RedriveTarget =
-  | { ids: readonly string[] }
-  | { all: true; filter?: DeadLetterFilter };
+/** Entries to redrive: these entry ids, or every stored entry. */
+export type RedriveTarget = readonly string[] | "all";
 
 export interface RedriveResult {
   /** Entries sent back to their route. */
@@ -66,6 +64,13 @@ export interface RedriveResult {
  * return the result, the number redriven, or nothing, at once or as a
  * promise. The browser shows the result and any rejection as a message.
  */
-export type RedriveFunction = (
-  target: RedriveTarget,
-) => Promise<RedriveResult | number | undefined> | RedriveResult | number | undefined;
+export type RedriveFunction = (target: RedriveTarget) => RedriveOutcome;
+
+/** Sends every stored entry that matches the filter back to its route, on all pages. */
+export type RedriveMatchingFunction = (filter: DeadLetterFilter) => RedriveOutcome;
+
+export type RedriveOutcome =
+  | Promise<RedriveResult | number | undefined>
+  | RedriveResult
+  | number
+  | undefined;

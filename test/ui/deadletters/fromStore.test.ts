@@ -3,6 +3,7 @@ import type { DeadLetterEntry } from "../../../src/engine/sim/index.ts";
 import { EMPTY_FILTER } from "../../../src/ui/deadletters/filter.ts";
 import {
   toDeadLetterRow,
+  toRedriveMatchingSelection,
   toRedriveSelection,
   toStoreFilter,
   toStoreQuery,
@@ -80,20 +81,25 @@ describe("toStoreQuery", () => {
 
 describe("toRedriveSelection", () => {
   it("turns ids into numbers", () => {
-    expect(toRedriveSelection({ ids: ["41", "7"] })).toEqual({ ids: [41, 7] });
+    expect(toRedriveSelection(["41", "7"])).toEqual({ ids: [41, 7] });
   });
 
   it("rejects an id that is not a store id", () => {
-    expect(() => toRedriveSelection({ ids: ["dl-4"] })).toThrow(
+    expect(() => toRedriveSelection(["dl-4"])).toThrow(
       'dead-letter entry id must be a whole number, got "dl-4"',
     );
-    expect(() => toRedriveSelection({ ids: ["07"] })).toThrow(RangeError);
+    expect(() => toRedriveSelection(["07"])).toThrow(RangeError);
   });
 
-  it("passes all, with or without a filter", () => {
-    expect(toRedriveSelection({ all: true })).toEqual({ all: true });
+  it("passes all", () => {
+    expect(toRedriveSelection("all")).toEqual({ all: true });
+  });
+});
+
+describe("toRedriveMatchingSelection", () => {
+  it("passes the store filter", () => {
     const filter = { ...EMPTY_FILTER, service: "billing" };
-    expect(toRedriveSelection({ all: true, filter })).toEqual({
+    expect(toRedriveMatchingSelection(filter)).toEqual({
       all: true,
       filter: { service: "billing" },
     });
