@@ -4,6 +4,7 @@
  * id), breaks parent cycles and computes depths, all without recursion so a
  * chain of 100,000 nested spans is safe. Plain TypeScript, no DOM.
  */
+import { correctClockSkew } from "./clockSkew.ts";
 import type { TraceSpan } from "./span.ts";
 import type { WarningCollector } from "./warnings.ts";
 
@@ -12,9 +13,9 @@ export const DEEP_NESTING_DEPTH = 1000;
 
 export interface TraceEntry {
   traceId: string;
-  /** Indices into TraceIndex.spans, by start time. */
+  /** Indices into TraceIndex.spans, by reported start time. */
   spanIndices: number[];
-  /** Earliest span start in the trace, in nanoseconds since the Unix epoch. */
+  /** Earliest span start in the trace after skew correction, in nanoseconds since the Unix epoch. */
   startNs: bigint;
   /** Latest span end, in nanoseconds after `startNs`. */
   durationNs: number;
@@ -31,8 +32,10 @@ export interface TraceIndex {
   childList: Int32Array;
   /** 0 for roots. */
   depth: Int32Array;
-  /** Start of each span in nanoseconds after its trace's start. */
+  /** Start of each span in nanoseconds after its trace's start, after clock skew correction. */
   startOffsetNs: Float64Array;
+  /** Nanoseconds that clock skew correction moved each span by; 0 for most. */
+  skewShiftNs: Float64Array;
   /** Index into `traces` of each span's trace. */
   traceOf: Int32Array;
   traces: TraceEntry[];
@@ -67,8 +70,21 @@ export function buildTraceIndex(
 
   const depth = breakCyclesAndMeasureDepth(spans, parent, warnings);
   const { childStart, childList } = collectChildren(parent);
-  checkClockSkew(spans, parent, warnings);
-  return { spans, parent, childStart, childList, depth, startOffsetNs, traceOf, traces };
+  const skewShiftNs = correctClockSkew(
+    { spans, parent, childStart, childList, startOffsetNs, traceOf, traces },
+    warnings,
+  );
+  return {
+    spans,
+    parent,
+    childStart,
+    childList,
+    depth,
+    startOffsetNs,
+    skewShiftNs,
+    traceOf,
+    traces,
+  };
 }
 
 function groupByTrace(spans: TraceSpan[]): TraceSpan[][] {
@@ -245,42 +261,4 @@ function collectChildren(parent: Int32Array): {
   // Spans are already sorted by start within each trace, so children arrive in start order.
   for (let i = 0; i < n; i++) if (parent[i] >= 0) childList[fill[parent[i]]++] = i;
   return { childStart, childList };
-}
-
-/** Warns when a server span lies outside the client span that called it from another service. */
-function checkClockSkew(
-  spans: TraceSpan[],
-  parent: Int32Array,
-  warnings: WarningCollector,
-): void {
-  let maxSkewNs = 0;
-  let maxPair = "";
-  for (let i = 0; i < spans.length; i++) {
-    const p = parent[i];
-    if (p < 0) continue;
-    const child = spans[i];
-    const caller = spans[p];
-    if (
-      child.kind !== "server" ||
-      caller.kind !== "client" ||
-      child.service === caller.service
-    )
-      continue;
-    const early = Number(caller.startNs - child.startNs);
-    const late =
-      Number(child.startNs - caller.startNs) + child.durationNs - caller.durationNs;
-    const skewNs = Math.max(early, late);
-    if (skewNs <= 0) continue;
-    warnings.add("clockSkew", { traceId: child.traceId, spanId: child.spanId });
-    if (skewNs > maxSkewNs) {
-      maxSkewNs = skewNs;
-      maxPair = `${caller.service} and ${child.service}`;
-    }
-  }
-  if (maxSkewNs > 0) {
-    warnings.setDetail(
-      "clockSkew",
-      `The largest gap is ${maxSkewNs / 1e6} ms, between ${maxPair}.`,
-    );
-  }
 }

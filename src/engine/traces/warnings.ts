@@ -81,7 +81,7 @@ function describeWarning(code: TraceWarningCode, count: number): string {
     case "multipleRoots":
       return `Traces with more than one span without a parent: ${count}.`;
     case "clockSkew":
-      return `Server spans that start before or end after the client span calling them from another service: ${count}. The two clocks disagree; durations are kept as reported.`;
+      return `Server spans that start before or end after the client span calling them from another service: ${count}. The two clocks disagree, so each such span and its children were moved to sit centered in the client span; durations are kept as reported.`;
     case "duplicateSpan":
       return `Exact duplicate spans dropped: ${count}. A duplicate repeats the trace id, span id, service, kind, name and times of an earlier span.`;
     case "parentCycle":

@@ -16,8 +16,10 @@ export interface WaterfallRow {
   service: string;
   name: string;
   kind: SpanKind;
-  /** Start in milliseconds after the trace's first span starts. */
+  /** Start in milliseconds after the trace's first span starts, after clock skew correction. */
   offsetMs: number;
+  /** Milliseconds that clock skew correction moved the span by; 0 when it was not moved. */
+  clockSkewShiftMs: number;
   durationMs: number;
   /** Duration minus the union of the children's intervals, in milliseconds. */
   selfMs: number;
@@ -85,6 +87,7 @@ export function buildWaterfall(
       name: span.name,
       kind: span.kind,
       offsetMs: index.startOffsetNs[i] / 1e6,
+      clockSkewShiftMs: index.skewShiftNs[i] / 1e6,
       durationMs: span.durationNs / 1e6,
       selfMs: selfNs[i] / 1e6,
       isError: span.isError,

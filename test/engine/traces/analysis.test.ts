@@ -213,6 +213,22 @@ describe("warnings", () => {
     );
   });
 
+  it("centers a skewed server in its client", () => {
+    // Client [100, 150] µs, server [80, 100]: centered at 100 + (50 - 20) / 2 = 115.
+    const spans = [
+      span(1, undefined, "a", 100, 50, { kind: "client" }),
+      span(2, 1, "b", 80, 20, { kind: "server" }),
+      span(3, 2, "b", 85, 5),
+    ];
+    const waterfall = buildWaterfall(analyzeSpans(spans, { format: "otlp" }), TRACE)!;
+    expect(waterfall.startUnixMs).toBe(1000.1);
+    expect(waterfall.rows.map((row) => [row.offsetMs, row.clockSkewShiftMs])).toEqual([
+      [0, 0],
+      [0.015, 0.035],
+      [0.02, 0.035],
+    ]);
+  });
+
   it("rejects parent cycles by default", () => {
     const spans = [
       span(1, 3, "a", 0, 10),

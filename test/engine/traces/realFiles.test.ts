@@ -5,6 +5,7 @@
  * Percentiles are nearest-rank: p50 of n values is the ceil(n/2)-th smallest.
  */
 import { describe, expect, it } from "vitest";
+import { buildWaterfall } from "../../../src/engine/traces/waterfall.ts";
 import { edgeTable, importSample, serviceTable, warningCounts } from "./realFiles.ts";
 
 describe("zipkin samples", () => {
@@ -127,9 +128,10 @@ describe("zipkin samples", () => {
     expect(serviceTable(result)).toEqual({
       "auth-service": [2, 5.448, 4.157],
       "content-service": [3, 25.716, 15.888],
-      // 4383 (root) + 4445 (client with its server half) + 14077 (client whose
-      // server half starts after it ends).
-      "mobile-gateway": [3, 73.203, 22.905],
+      // 4383 (root) + 4445 (client with its server half) + 9920: the server half
+      // of 52b1ab4956917c39 (4157 µs) starts after its 14077 µs client ends, so
+      // skew correction centers it in the client, leaving 14077 - 4157.
+      "mobile-gateway": [3, 73.203, 18.748],
     });
     // auth-service's half of 52b1ab4956917c39 starts 5089 µs after its client ends.
     expect(warningCounts(result)).toEqual({ clockSkew: 1 });
@@ -141,13 +143,23 @@ describe("zipkin samples", () => {
       "service:servicea -> service:serviceb": [1, 0, 93.577, 93.577, 93.577],
     });
     expect(serviceTable(result)).toEqual({
-      // Client self time: 94539 minus its server half clipped to the client, 28136.
-      servicea: [2, 193.95, 71.275],
+      // Root 99411 - 94539 = 4872. The server half starts 65441 µs before its
+      // client, so it is centered in the client: client self 94539 - 93577 = 962.
+      servicea: [2, 193.95, 5.834],
       serviceb: [2, 158.577, 93.577],
     });
     expect(warningCounts(result)).toEqual({ clockSkew: 1 });
     const skew = result.report.warnings[0];
     expect(skew.message).toContain("65.441 ms, between servicea and serviceb");
+    // Centered: 4074202 + (94539 - 93577) / 2 = 4074683 µs, moved by 65922 µs from 4008761.
+    const rows = buildWaterfall(result, "1e223ff1f80f1c69")!.rows;
+    const serverHalf = rows.find(
+      (row) => row.service === "serviceb" && row.kind === "server",
+    )!;
+    expect(serverHalf.clockSkewShiftMs).toBe(65.922);
+    // The trace now starts at the root, 4071068 µs, so the half sits at 3615 µs.
+    expect(serverHalf.offsetMs).toBe(3.615);
+    expect(rows[0].offsetMs).toBe(0);
   });
 
   it("simple-db-p6.json: database as an external node", async () => {
