@@ -8,6 +8,8 @@ import type { EdgeKind, GraphEdge, GraphMetrics, GraphNode, NodeKind } from "./m
 
 export type Health = "unknown" | "ok" | "degraded" | "failing";
 
+type MeasuredHealth = Exclude<Health, "unknown">;
+
 /** A pair of levels: at or above `degraded` is degraded, at or above `failing` is failing. */
 export interface ThresholdPair {
   degraded: number;
@@ -137,7 +139,36 @@ export function worseHealth(a: Health, b: Health): Health {
   return rank[a] >= rank[b] ? a : b;
 }
 
-/** Grades one node or edge. Allocates a small verdict object. */
+/**
+ * Grades one node or edge without explaining why, for drawing thousands of
+ * items per refresh. Allocates nothing.
+ */
+export function gradeHealth(
+  subject: GraphNode | GraphEdge,
+  config: HealthConfig = defaultHealthConfig,
+): Health {
+  const metrics = subject.metrics;
+  let health: Health = "unknown";
+  const deadLetter = metrics.deadLetterRatio;
+  if (deadLetter !== undefined && Number.isFinite(deadLetter)) {
+    const pair = config.deadLetterRatio;
+    health = worseHealth(health, levelAtOrAbove(deadLetter, pair.degraded, pair.failing));
+  }
+  const errors = metrics.errorRatio;
+  if (errors !== undefined && Number.isFinite(errors)) {
+    const pair = config.errorRatio;
+    health = worseHealth(health, levelAtOrAbove(errors, pair.degraded, pair.failing));
+  }
+  const objective = objectiveFor(subject, config);
+  const p99 = metrics.p99Ms;
+  if (objective && p99 !== undefined && Number.isFinite(p99)) {
+    const failingMs = objective.p99Ms * objective.failingFactor;
+    health = worseHealth(health, levelAbove(p99, objective.p99Ms, failingMs));
+  }
+  return health;
+}
+
+/** Grades one node or edge and explains the grade. Allocates a small verdict object. */
 export function assessHealth(
   subject: GraphNode | GraphEdge,
   config: HealthConfig = defaultHealthConfig,
@@ -179,13 +210,17 @@ export function assessHealth(
   return { health, reasons: findings.map((finding) => finding.reason) };
 }
 
-function levelAtOrAbove(value: number, degraded: number, failing: number): Health {
+function levelAtOrAbove(
+  value: number,
+  degraded: number,
+  failing: number,
+): MeasuredHealth {
   if (value >= failing) return "failing";
   if (value >= degraded) return "degraded";
   return "ok";
 }
 
-function levelAbove(value: number, degraded: number, failing: number): Health {
+function levelAbove(value: number, degraded: number, failing: number): MeasuredHealth {
   if (value > failing) return "failing";
   if (value > degraded) return "degraded";
   return "ok";

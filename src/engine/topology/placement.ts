@@ -221,3 +221,54 @@ class OccupancyGrid {
     return `${Math.floor(x / this.cellSize)},${Math.floor(y / this.cellSize)}`;
   }
 }
+
+/**
+ * Makes stand-in fresh positions for a refresh that adds a few nodes, so the
+ * worker can skip a full layout of the whole graph. A new node goes one
+ * layer (`layerStep`) right of a placed node that feeds it, or one layer
+ * left of a placed node it feeds. Returns null when some new node has no
+ * path to a placed node, because only a real layout can place that part.
+ */
+export function extendFromNeighbors(
+  nodes: readonly PlacementNode[],
+  edges: readonly PlacementEdge[],
+  fixed: Readonly<Record<string, Point>>,
+  layerStep: number,
+): Record<string, Point> | null {
+  const fresh: Record<string, Point> = {};
+  for (const node of nodes) {
+    const point = fixed[node.id];
+    if (point) fresh[node.id] = point;
+  }
+  const outgoing = new Map<string, string[]>();
+  const incoming = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (edge.source === edge.target) continue;
+    (outgoing.get(edge.source) ?? outgoing.set(edge.source, []).get(edge.source)!).push(
+      edge.target,
+    );
+    (incoming.get(edge.target) ?? incoming.set(edge.target, []).get(edge.target)!).push(
+      edge.source,
+    );
+  }
+
+  let frontier = Object.keys(fresh);
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      const from = fresh[id];
+      for (const target of outgoing.get(id) ?? []) {
+        if (fresh[target]) continue;
+        fresh[target] = { x: from.x + layerStep, y: from.y };
+        next.push(target);
+      }
+      for (const source of incoming.get(id) ?? []) {
+        if (fresh[source]) continue;
+        fresh[source] = { x: from.x - layerStep, y: from.y };
+        next.push(source);
+      }
+    }
+    frontier = next;
+  }
+  return nodes.every((node) => fresh[node.id]) ? fresh : null;
+}

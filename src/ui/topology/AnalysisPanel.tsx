@@ -1,5 +1,5 @@
 /** Side panel: dependency analysis of the whole graph and of the selected node. */
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { analyzeNode, type GraphAnalysis } from "../../engine/topology/analysis.ts";
 import type { HealthConfig } from "../../engine/topology/health.ts";
 import { assessHealth } from "../../engine/topology/health.ts";
@@ -18,7 +18,10 @@ interface Props {
 /** Longest list shown before "and N more". */
 const listLimit = 12;
 
-export function AnalysisPanel({
+/** Memoized: it re-renders only when the graph, analysis or selection changes. */
+export const AnalysisPanel = memo(AnalysisPanelContent);
+
+function AnalysisPanelContent({
   graph,
   analysis,
   selectedNodeId,
@@ -52,10 +55,12 @@ export function AnalysisPanel({
           Select a node to see its upstream, downstream and blast radius.
         </p>
       )}
-      <GraphSection analysis={analysis} nameOf={nameOf} onSelect={onSelect} />
+      <MemoGraphSection analysis={analysis} nameOf={nameOf} onSelect={onSelect} />
     </aside>
   );
 }
+
+const MemoGraphSection = memo(GraphSection);
 
 function GraphSection({
   analysis,
@@ -94,7 +99,7 @@ function GraphSection({
           {analysis.criticalPaths.slice(0, listLimit).map((path) => (
             <li key={path.startId}>
               <strong>{formatMs(path.totalP99Ms)}</strong>{" "}
-              {path.nodeIds.map(nameOf).join(" → ")}
+              {summarizePath(path.nodeIds, nameOf)}
               {path.isThroughCycle ? " (through a cycle)" : ""}
               {path.unmeasuredCount > 0 ? `, ${path.unmeasuredCount} without p99` : ""}
             </li>
@@ -330,4 +335,18 @@ function formatMs(ms: number): string {
 
 function formatPercent(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(3))}%`;
+}
+
+/** Longest path shown in full; longer ones show both ends and a count. */
+const maxPathNodes = 7;
+
+function summarizePath(
+  nodeIds: readonly string[],
+  nameOf: (id: string) => string,
+): string {
+  if (nodeIds.length <= maxPathNodes) return nodeIds.map(nameOf).join(" → ");
+  const head = nodeIds.slice(0, 3).map(nameOf);
+  const tail = nodeIds.slice(-3).map(nameOf);
+  const skipped = nodeIds.length - 6;
+  return `${head.join(" → ")} → (${skipped} more) → ${tail.join(" → ")}`;
 }

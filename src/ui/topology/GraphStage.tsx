@@ -12,6 +12,17 @@ import type { TopologyRenderer, ZoomState } from "./renderer.ts";
 import type { Bounds, Scene } from "./scene.ts";
 import { SvgRenderer } from "./svgRenderer.ts";
 
+/**
+ * One drawing step. "update" is the renderer's update or restyle call (all
+ * the SVG work that script does); "full" and "flow" are canvas frames that
+ * redrew the static picture or only the animated dots.
+ */
+export interface DrawInfo {
+  renderer: "svg" | "canvas";
+  kind: "update" | "full" | "flow";
+  durationMs: number;
+}
+
 export interface StageHandle {
   /** Zooms so that `bounds` fills the view, never past 1.5x. */
   fitTo(bounds: Bounds | null): void;
@@ -29,8 +40,8 @@ interface Props {
   onSelect: (nodeId: string | null) => void;
   /** Called when a node drag ends, with the node's new center. */
   onNodeMoved: (nodeId: string, point: Point) => void;
-  /** Called after each scene update with the time it took on the main thread, ms. */
-  onDrawn?: (info: { renderer: "svg" | "canvas"; durationMs: number }) => void;
+  /** Called after each drawing step with its main-thread time; see DrawInfo. */
+  onDrawn?: (info: DrawInfo) => void;
 }
 
 /** Pointer travel, in CSS pixels, below which a press counts as a click and not a drag. */
@@ -49,8 +60,8 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   const rendererRef = useRef<TopologyRenderer | null>(null);
   const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const zoomStateRef = useRef<ZoomState>({ x: 0, y: 0, k: 1 });
-  const callbacks = useRef({ onSelect, onNodeMoved });
-  callbacks.current = { onSelect, onNodeMoved };
+  const callbacks = useRef({ onSelect, onNodeMoved, onDrawn });
+  callbacks.current = { onSelect, onNodeMoved, onDrawn };
   const sceneRef = useRef(scene);
   sceneRef.current = scene;
   const highlightRef = useRef(highlight);
@@ -59,7 +70,11 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   // Renderer and zoom behaviour, rebuilt when the renderer kind changes.
   useEffect(() => {
     const container = containerRef.current!;
-    const handlers = { onSelect: (id: string) => callbacks.current.onSelect(id) };
+    const handlers = {
+      onSelect: (id: string) => callbacks.current.onSelect(id),
+      onPaint: (info: { kind: "full" | "flow"; durationMs: number }) =>
+        callbacks.current.onDrawn?.({ renderer: "canvas", ...info }),
+    };
     const renderer: TopologyRenderer =
       rendererKind === "svg"
         ? new SvgRenderer(container, handlers)
@@ -120,8 +135,12 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
       renderer.update(scene, highlight);
       drawnSceneRef.current = scene;
     }
-    onDrawn?.({ renderer: renderer.kind, durationMs: performance.now() - startedAt });
-  }, [scene, highlight, onDrawn]);
+    callbacks.current.onDrawn?.({
+      renderer: renderer.kind,
+      kind: "update",
+      durationMs: performance.now() - startedAt,
+    });
+  }, [scene, highlight]);
 
   useImperativeHandle(
     ref,

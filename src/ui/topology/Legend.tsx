@@ -1,4 +1,5 @@
 /** Key to the drawing: node kinds, health colours and edge widths. */
+import { memo } from "react";
 import type { Health, HealthConfig } from "../../engine/topology/health.ts";
 import type { NodeKind } from "../../engine/topology/model.ts";
 import { edgeWidthScale, healthLabel, kindAbbreviation, kindLabel } from "./scene.ts";
@@ -18,7 +19,9 @@ interface Props {
   maxRatePerSecond: number;
 }
 
-export function Legend({ health, maxRatePerSecond }: Props) {
+export const Legend = memo(LegendContent);
+
+function LegendContent({ health, maxRatePerSecond }: Props) {
   const widthOf = edgeWidthScale(maxRatePerSecond);
   const rates = maxRatePerSecond > 0 ? [0, maxRatePerSecond / 4, maxRatePerSecond] : [];
   const deadLetter = health.deadLetterRatio;

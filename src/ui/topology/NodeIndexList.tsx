@@ -4,7 +4,7 @@
  * can read node positions from `data-x` and `data-y`.
  */
 import { memo } from "react";
-import type { Scene } from "./scene.ts";
+import type { Scene, SceneNode } from "./scene.ts";
 import { describeNode } from "./svgRenderer.ts";
 
 interface Props {
@@ -25,22 +25,42 @@ export const NodeIndexList = memo(function NodeIndexList({
       data-testid="topology-node-list"
     >
       {scene.nodes.map((node) => (
-        <li key={node.id}>
-          <button
-            type="button"
-            data-testid="topology-node"
-            data-node-id={node.id}
-            data-name={node.name}
-            data-x={node.x}
-            data-y={node.y}
-            data-health={node.health}
-            aria-pressed={node.id === selectedId}
-            onClick={() => onSelect(node.id)}
-          >
-            {describeNode(node)}
-          </button>
-        </li>
+        <NodeButton
+          key={node.id}
+          node={node}
+          isSelected={node.id === selectedId}
+          onSelect={onSelect}
+        />
       ))}
     </ul>
+  );
+});
+
+// Memoized per node, so a selection change re-renders two buttons, not all.
+const NodeButton = memo(function NodeButton({
+  node,
+  isSelected,
+  onSelect,
+}: {
+  node: SceneNode;
+  isSelected: boolean;
+  onSelect: (nodeId: string) => void;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        data-testid="topology-node"
+        data-node-id={node.id}
+        data-name={node.name}
+        data-x={node.x}
+        data-y={node.y}
+        data-health={node.health}
+        aria-pressed={isSelected}
+        onClick={() => onSelect(node.id)}
+      >
+        {describeNode(node)}
+      </button>
+    </li>
   );
 });

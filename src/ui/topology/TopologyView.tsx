@@ -7,6 +7,7 @@
 import {
   forwardRef,
   useCallback,
+  useDeferredValue,
   useEffect,
   useImperativeHandle,
   useMemo,
@@ -20,12 +21,12 @@ import type { Point } from "../../engine/topology/placement.ts";
 import type { LayoutAlgorithm } from "../../worker/layoutProtocol.ts";
 import { AnalysisPanel } from "./AnalysisPanel.tsx";
 import { downloadBlob, graphToJson, sceneToPng, sceneToSvg } from "./exportGraph.ts";
-import { GraphStage, type StageHandle } from "./GraphStage.tsx";
+import { type DrawInfo, GraphStage, type StageHandle } from "./GraphStage.tsx";
 import type { Highlight } from "./highlight.ts";
 import { Legend } from "./Legend.tsx";
 import { NodeIndexList } from "./NodeIndexList.tsx";
 import { readPalette } from "./palette.ts";
-import { buildScene, searchNodes } from "./scene.ts";
+import { buildScene, type Scene, searchNodes } from "./scene.ts";
 import { type ExportFormat, type RendererChoice, Toolbar } from "./Toolbar.tsx";
 import { useTopologyLayout } from "./useTopologyLayout.ts";
 import "./topology.css";
@@ -58,8 +59,8 @@ export interface TopologyViewProps {
   isAnimated?: boolean;
   /** Receives exported files; without it, the browser downloads them. */
   onExport?: (file: ExportedFile) => void;
-  /** Called after each drawing update with its main-thread time, ms. */
-  onDrawn?: (info: { renderer: "svg" | "canvas"; durationMs: number }) => void;
+  /** Called after each drawing step with its main-thread time, ms. */
+  onDrawn?: (info: DrawInfo) => void;
   /** Called when a layout lands or fails. */
   onLayout?: (info: {
     status: "idle" | "error";
@@ -76,8 +77,11 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
   function TopologyView(props, ref) {
     const { graph, selectedNodeId, onSelectNode, onExport, onDrawn, onLayout } = props;
     // Keyed by content, so an inline `health` object does not rebuild the scene on every render.
-  const healthKey = JSON.stringify(props.health ?? {});
-  const healthConfig = useMemo(() => resolveHealthConfig(JSON.parse(healthKey)), [healthKey]);
+    const healthKey = JSON.stringify(props.health ?? {});
+    const healthConfig = useMemo(
+      () => resolveHealthConfig(JSON.parse(healthKey)),
+      [healthKey],
+    );
     const stageRef = useRef<StageHandle>(null);
     useImperativeHandle(ref, () => ({ stage: () => stageRef.current }), []);
 
@@ -98,7 +102,10 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     );
 
     const layout = useTopologyLayout(graph, algorithm, pinnedIds);
-    const analysis = useMemo(() => analyzeGraph(graph), [graph]);
+    // The analysis and the hidden node list render in a later, interruptible
+    // pass, so a refresh of a large graph does not become one long task.
+    const deferredGraph = useDeferredValue(graph);
+    const analysis = useMemo(() => analyzeGraph(deferredGraph), [deferredGraph]);
     const selected =
       selectedNodeId !== null && analysis.index.indexOf.has(selectedNodeId)
         ? selectedNodeId
@@ -237,6 +244,8 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     );
 
     const isWaiting = graph.nodes.length > 0 && scene.nodes.length === 0;
+    const isPlaced = graph.nodes.every((node) => layout.positions.has(node.id));
+    const isReady = graph.nodes.length > 0 && isPlaced && layout.status !== "running";
     return (
       <div
         ref={containerRef}
@@ -244,9 +253,8 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
         data-testid="topology-view"
         data-renderer={renderer}
         data-layout-status={layout.status}
-        data-ready={
-          scene.nodes.length > 0 && layout.status !== "running" ? "true" : "false"
-        }
+        data-ready={isReady ? "true" : "false"}
+        data-as-of={graph.asOfMs}
       >
         <Toolbar
           query={query}
@@ -323,7 +331,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
           />
         </div>
         {renderer === "canvas" && (
-          <NodeIndexList scene={scene} selectedId={selected} onSelect={onSelectNode} />
+          <DeferredNodeList scene={scene} selectedId={selected} onSelect={onSelectNode} />
         )}
       </div>
     );
@@ -334,5 +342,20 @@ function prefersReducedMotion(): boolean {
   return (
     typeof matchMedia === "function" &&
     matchMedia("(prefers-reduced-motion: reduce)").matches
+  );
+}
+
+function DeferredNodeList(props: {
+  scene: Scene;
+  selectedId: string | null;
+  onSelect: (nodeId: string) => void;
+}) {
+  const scene = useDeferredValue(props.scene);
+  return (
+    <NodeIndexList
+      scene={scene}
+      selectedId={props.selectedId}
+      onSelect={props.onSelect}
+    />
   );
 }

@@ -1,10 +1,12 @@
 /**
  * Canvas renderer for graphs too large for SVG to redraw within a 50 ms
- * task. Draws at most once per animation frame, finds nodes under the
- * pointer with a quadtree, and keeps dashes moving while animation is on.
+ * task. The static picture is drawn into an offscreen layer only when the
+ * scene, highlight, zoom or size changes. Each frame copies that layer and,
+ * while animated, adds the flow dots on top. Nodes under the pointer are
+ * found with a quadtree.
  */
 import { type Quadtree, quadtree } from "d3";
-import { type CanvasView, drawScene } from "./drawCanvas.ts";
+import { type CanvasView, drawFlow, drawScene } from "./drawCanvas.ts";
 import type { Highlight } from "./highlight.ts";
 import { type Palette, readPalette } from "./palette.ts";
 import {
@@ -15,13 +17,12 @@ import {
 } from "./renderer.ts";
 import { nodeHeight, nodeWidth, type Scene, type SceneNode } from "./scene.ts";
 
-/** Dash travel speed while animated, layout units per second. */
-const dashSpeed = 30;
-
 export class CanvasRenderer implements TopologyRenderer {
   readonly kind = "canvas";
   readonly element: HTMLCanvasElement;
   private readonly context: CanvasRenderingContext2D;
+  private readonly layer: HTMLCanvasElement;
+  private readonly layerContext: CanvasRenderingContext2D;
   private scene: Scene = { nodes: [], edges: [], maxRatePerSecond: 0, bounds: null };
   private highlightState: Highlight = {
     selectedId: null,
@@ -34,13 +35,12 @@ export class CanvasRenderer implements TopologyRenderer {
   private width = 0;
   private height = 0;
   private frame = 0;
-  private startedAt = performance.now();
+  private isLayerStale = true;
   private readonly colorScheme = matchMedia("(prefers-color-scheme: dark)");
 
   constructor(
     private readonly container: HTMLElement,
-    // Keyboard selection goes through the hidden node list, not the canvas.
-    _handlers: RendererHandlers,
+    private readonly handlers: RendererHandlers,
   ) {
     this.element = document.createElement("canvas");
     this.element.className = "topology-canvas";
@@ -50,9 +50,14 @@ export class CanvasRenderer implements TopologyRenderer {
       "aria-label",
       "Topology graph; the node list below is navigable",
     );
+    this.layer = document.createElement("canvas");
     const context = this.element.getContext("2d");
-    if (!context) throw new Error("Canvas 2D context is not available in this browser.");
+    const layerContext = this.layer.getContext("2d");
+    if (!context || !layerContext) {
+      throw new Error("Canvas 2D context is not available in this browser.");
+    }
     this.context = context;
+    this.layerContext = layerContext;
     container.append(this.element);
     this.palette = readPalette(container);
     this.colorScheme.addEventListener("change", this.onSchemeChange);
@@ -65,28 +70,34 @@ export class CanvasRenderer implements TopologyRenderer {
       .x((node) => node.x)
       .y((node) => node.y)
       .addAll(scene.nodes);
-    this.schedule();
+    this.invalidate();
   }
 
   highlight(highlight: Highlight) {
+    const isOnlyAnimationChanged =
+      highlight.selectedId === this.highlightState.selectedId &&
+      highlight.matchIds === this.highlightState.matchIds;
     this.highlightState = highlight;
-    this.schedule();
+    if (isOnlyAnimationChanged) this.schedule();
+    else this.invalidate();
   }
 
   setZoom(zoom: ZoomState) {
     this.zoom = zoom;
-    this.schedule();
+    this.invalidate();
   }
 
   resize(width: number, height: number) {
     const ratio = window.devicePixelRatio || 1;
     this.width = width;
     this.height = height;
-    this.element.width = Math.max(1, Math.round(width * ratio));
-    this.element.height = Math.max(1, Math.round(height * ratio));
+    for (const canvas of [this.element, this.layer]) {
+      canvas.width = Math.max(1, Math.round(width * ratio));
+      canvas.height = Math.max(1, Math.round(height * ratio));
+    }
     this.element.style.width = `${width}px`;
     this.element.style.height = `${height}px`;
-    this.schedule();
+    this.invalidate();
   }
 
   findNodeAt(
@@ -115,11 +126,9 @@ export class CanvasRenderer implements TopologyRenderer {
     this.element.remove();
   }
 
-  /** Draws now; exposed so a benchmark can time one full frame. */
-  drawNow() {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.draw(performance.now());
+  private invalidate() {
+    this.isLayerStale = true;
+    this.schedule();
   }
 
   private schedule() {
@@ -129,23 +138,32 @@ export class CanvasRenderer implements TopologyRenderer {
 
   private readonly onFrame = (time: number) => {
     this.frame = 0;
-    this.draw(time);
-    if (this.highlightState.isAnimated) this.schedule();
-  };
-
-  private draw(time: number) {
+    const startedAt = performance.now();
     const view: CanvasView = {
       width: this.width,
       height: this.height,
       ...this.zoom,
       pixelRatio: window.devicePixelRatio || 1,
-      dashOffset: (((time - this.startedAt) / 1000) * dashSpeed) % 14,
     };
-    drawScene(this.context, this.scene, this.highlightState, this.palette, view);
-  }
+    const isFull = this.isLayerStale;
+    if (isFull) {
+      drawScene(this.layerContext, this.scene, this.highlightState, this.palette, view);
+      this.isLayerStale = false;
+    }
+    this.context.setTransform(1, 0, 0, 1, 0, 0);
+    this.context.drawImage(this.layer, 0, 0);
+    if (this.highlightState.isAnimated) {
+      drawFlow(this.context, this.scene, this.palette, view, time);
+      this.schedule();
+    }
+    this.handlers.onPaint?.({
+      kind: isFull ? "full" : "flow",
+      durationMs: performance.now() - startedAt,
+    });
+  };
 
   private readonly onSchemeChange = () => {
     this.palette = readPalette(this.container);
-    this.schedule();
+    this.invalidate();
   };
 }

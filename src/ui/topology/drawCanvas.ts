@@ -1,7 +1,9 @@
 /**
  * Draws a scene on a 2D canvas: the canvas renderer and the PNG export both
  * use it. Edges are batched into one path per colour and width, and items
- * outside the view are skipped, which keeps a 1,000-node frame short.
+ * outside the view are skipped, which keeps a 1,000-node frame short. Flow
+ * animation is a separate layer of moving dots, so an animated frame only
+ * copies the static picture and adds the dots.
  */
 import type { Health } from "../../engine/topology/health.ts";
 import { type Highlight, isDimmed } from "./highlight.ts";
@@ -25,12 +27,16 @@ export interface CanvasView {
   k: number;
   /** Device pixels per CSS pixel. */
   pixelRatio: number;
-  /** Offset of the flow dashes, in layout units; grows over time while animated. */
-  dashOffset: number;
 }
 
 /** Zoom level below which labels and arrowheads are left out: they would be unreadable. */
 const detailZoom = 0.45;
+
+/**
+ * Most labels drawn in one frame. Text is the slowest thing a software
+ * canvas draws, so a view showing more nodes than this draws boxes only.
+ */
+const maxLabels = 300;
 
 export function drawScene(
   context: CanvasRenderingContext2D,
@@ -92,10 +98,6 @@ function drawEdges(
   }
 
   context.lineCap = "butt";
-  if (highlight.isAnimated) {
-    context.setLineDash([8, 6]);
-    context.lineDashOffset = -view.dashOffset;
-  }
   const isDetailed = view.k >= detailZoom;
   for (const group of groups.values()) {
     context.globalAlpha = group.alpha;
@@ -109,7 +111,6 @@ function drawEdges(
     context.stroke();
     if (isDetailed) drawArrowheads(context, group.items, group.color);
   }
-  context.setLineDash([]);
   context.globalAlpha = 1;
 }
 
@@ -145,11 +146,11 @@ function drawNodes(
   k: number,
   isVisible: (x: number, y: number) => boolean,
 ) {
-  const isDetailed = k >= detailZoom;
+  const visible = scene.nodes.filter((node) => isVisible(node.x, node.y));
+  const isDetailed = k >= detailZoom && visible.length <= maxLabels;
   context.font = "12px system-ui, sans-serif";
   context.textBaseline = "middle";
-  for (const node of scene.nodes) {
-    if (!isVisible(node.x, node.y)) continue;
+  for (const node of visible) {
     const x = node.x - nodeWidth / 2;
     const y = node.y - nodeHeight / 2;
     const isSelected = node.id === highlight.selectedId;
@@ -174,4 +175,56 @@ function drawNodes(
 
 export function healthColor(palette: Palette, health: Health): string {
   return palette.health[health];
+}
+
+/** Dot travel speed along each edge while animated, edge lengths per second. */
+const flowSpeed = 0.4;
+
+/**
+ * Draws one moving dot per visible edge, at a point along its curve set by
+ * `timeMs`. Expects the context to carry the same transform as `drawScene`
+ * left, and draws all dots in one fill.
+ */
+export function drawFlow(
+  context: CanvasRenderingContext2D,
+  scene: Scene,
+  palette: Palette,
+  view: CanvasView,
+  timeMs: number,
+) {
+  const { k, pixelRatio: ratio } = view;
+  context.setTransform(ratio * k, 0, 0, ratio * k, ratio * view.x, ratio * view.y);
+  const left = -view.x / k;
+  const top = -view.y / k;
+  const right = (view.width - view.x) / k;
+  const bottom = (view.height - view.y) / k;
+  const size = Math.max(3, 2 / k);
+  const phase = (timeMs / 1000) * flowSpeed;
+
+  context.fillStyle = palette.foreground;
+  context.globalAlpha = 0.7;
+  context.beginPath();
+  scene.edges.forEach((edge, index) => {
+    if (!edge.ratePerSecond) return;
+    // Spread the dots so edges do not pulse in step.
+    const t = (phase + index * 0.618) % 1;
+    const point = pointOnCurve(edge.geometry, t);
+    if (point.x < left || point.x > right || point.y < top || point.y > bottom) return;
+    context.rect(point.x - size / 2, point.y - size / 2, size, size);
+  });
+  context.fill();
+  context.globalAlpha = 1;
+}
+
+/** Evaluates the cubic Bézier of an edge at t in [0, 1]. */
+export function pointOnCurve(g: EdgeGeometry, t: number): { x: number; y: number } {
+  const u = 1 - t;
+  const a = u * u * u;
+  const b = 3 * u * u * t;
+  const c = 3 * u * t * t;
+  const d = t * t * t;
+  return {
+    x: a * g.x1 + b * g.c1x + c * g.c2x + d * g.x2,
+    y: a * g.y1 + b * g.c1y + c * g.c2y + d * g.y2,
+  };
 }

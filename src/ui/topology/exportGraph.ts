@@ -134,7 +134,6 @@ export async function sceneToPng(
     y: exportMargin - bounds.minY,
     k: 1,
     pixelRatio: ratio,
-    dashOffset: 0,
   });
   return new Promise((resolve, reject) => {
     canvas.toBlob((blob) => {

@@ -11,6 +11,8 @@ export interface ZoomState {
 
 export interface RendererHandlers {
   onSelect(nodeId: string): void;
+  /** Canvas only: called after each painted frame with its main-thread time. */
+  onPaint?(info: { kind: "full" | "flow"; durationMs: number }): void;
 }
 
 export interface TopologyRenderer {

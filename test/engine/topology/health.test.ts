@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   assessHealth,
   defaultHealthConfig,
+  gradeHealth,
   resolveHealthConfig,
   worseHealth,
 } from "../../../src/engine/topology/health.ts";
@@ -133,5 +134,28 @@ describe("configuration", () => {
     ).toThrow(
       'latencyById["service:a"].failingFactor must be a number of 1 or more, got 0.5.',
     );
+  });
+});
+
+describe("gradeHealth", () => {
+  it("matches assessHealth on every rule", () => {
+    const config = resolveHealthConfig({ latency: { p99Ms: 100 } });
+    const cases: GraphMetrics[] = [
+      {},
+      { ratePerSecond: 5 },
+      { deadLetterRatio: 0.0005 },
+      { deadLetterRatio: 0.001 },
+      { deadLetterRatio: 0.5 },
+      { errorRatio: 0.02 },
+      { errorRatio: 0.3, deadLetterRatio: 0.002 },
+      { p99Ms: 100 },
+      { p99Ms: 150 },
+      { p99Ms: 250, deadLetterRatio: 0.002 },
+    ];
+    for (const metrics of cases) {
+      expect(gradeHealth(service(metrics), config)).toBe(
+        assessHealth(service(metrics), config).health,
+      );
+    }
   });
 });

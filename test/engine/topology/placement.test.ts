@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  extendFromNeighbors,
   type PlacementInput,
   placeNodes,
 } from "../../../src/engine/topology/placement.ts";
@@ -101,5 +102,41 @@ describe("placeNodes", () => {
     expect(() => placeNodes(input({ nodes: [box("a")] }))).toThrow(
       'Fresh layout has no position for node "a".',
     );
+  });
+});
+
+describe("extendFromNeighbors", () => {
+  const nodes = [box("a"), box("b"), box("c"), box("d")];
+
+  it("steps right of a feeder and left of a consumer", () => {
+    const fresh = extendFromNeighbors(
+      nodes,
+      [
+        { source: "a", target: "b" },
+        { source: "c", target: "a" },
+        { source: "b", target: "d" },
+      ],
+      { a: { x: 100, y: 50 } },
+      200,
+    );
+    expect(fresh).toEqual({
+      a: { x: 100, y: 50 },
+      b: { x: 300, y: 50 },
+      c: { x: -100, y: 50 },
+      d: { x: 500, y: 50 },
+    });
+  });
+
+  it("gives up on a part with no placed node", () => {
+    const fresh = extendFromNeighbors(
+      nodes,
+      [
+        { source: "a", target: "b" },
+        { source: "c", target: "d" },
+      ],
+      { a: { x: 0, y: 0 } },
+      200,
+    );
+    expect(fresh).toBeNull();
   });
 });

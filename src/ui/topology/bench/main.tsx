@@ -10,10 +10,11 @@ import { StrictMode, useCallback, useMemo, useRef, useState } from "react";
 import { createRoot } from "react-dom/client";
 import type { TopologyGraph } from "../../../engine/topology/model.ts";
 import "../../shell/app.css";
+import type { DrawInfo } from "../GraphStage.tsx";
 import { RefreshControl } from "../RefreshControl.tsx";
 import type { RendererChoice } from "../Toolbar.tsx";
 import { TopologyView, type TopologyViewHandle } from "../TopologyView.tsx";
-import { generateGraph } from "./graph.ts";
+import type { GraphRequest, GraphResponse } from "./graph.worker.ts";
 import { type BenchProbe, createProbe, recordFrames } from "./probe.ts";
 
 const params = new URLSearchParams(location.search);
@@ -38,15 +39,26 @@ const healthInput = { latency: { p99Ms: 250 } };
 let faultNodeId: string | null = null;
 let revision = 0;
 
-function readGraph(): TopologyGraph {
-  const graph = generateGraph({ ...options, revision: revision++ });
-  if (faultNodeId === null) return graph;
-  for (const edge of graph.edges) {
-    if (edge.source === faultNodeId || edge.target === faultNodeId) {
-      edge.metrics = { ...edge.metrics, deadLetterRatio: 0.05 };
-    }
-  }
-  return graph;
+const generator = new Worker(new URL("./graph.worker.ts", import.meta.url), {
+  type: "module",
+});
+const waiting = new Map<number, (graph: TopologyGraph) => void>();
+generator.onmessage = (event: MessageEvent<GraphResponse>) => {
+  waiting.get(event.data.requestId)?.(event.data.graph);
+  waiting.delete(event.data.requestId);
+};
+
+function readGraph(): Promise<TopologyGraph> {
+  const requestId = revision++;
+  return new Promise((resolve) => {
+    waiting.set(requestId, resolve);
+    const request: GraphRequest = {
+      requestId,
+      options: { ...options, revision: requestId },
+      faultNodeId,
+    };
+    generator.postMessage(request);
+  });
 }
 
 declare global {
@@ -93,7 +105,7 @@ function Harness() {
     });
   }, []);
 
-  const onDrawn = useCallback((info: { renderer: string; durationMs: number }) => {
+  const onDrawn = useCallback((info: DrawInfo) => {
     probe.drawTimesMs.push({ phase: probe.phase, ...info });
   }, []);
   const onLayout = useCallback((info: { durationMs: number | null }) => {

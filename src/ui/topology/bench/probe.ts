@@ -15,7 +15,7 @@ export interface LongTaskRecord {
 export interface BenchProbe {
   phase: string;
   longTasks: LongTaskRecord[];
-  drawTimesMs: { phase: string; renderer: string; durationMs: number }[];
+  drawTimesMs: { phase: string; renderer: string; kind: string; durationMs: number }[];
   layoutTimesMs: number[];
   frameIntervalsMs: { phase: string; intervalMs: number }[];
   /** Whether the browser supports the `longtask` entry type at all. */
