@@ -7,7 +7,7 @@ import { buildWaterfall } from "../../../src/engine/traces/waterfall.ts";
 
 const TRACE = "0000000000000000000000000000000a";
 
-/** A span of trace TRACE with times in microseconds after 1,000,000 µs. */
+/** Builds a span of trace TRACE, with times in microseconds after 1,000,000 µs. */
 function span(
   id: number,
   parent: number | undefined,

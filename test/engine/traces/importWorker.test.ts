@@ -1,6 +1,6 @@
 /**
  * The import worker's message handling, run in this thread with a stand-in
- * for the worker global scope; the Blob reading and messages are the real ones.
+ * for the worker global scope. The Blob reading and the messages are real.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -33,6 +33,19 @@ function request(message: ImportWorkerRequest): Promise<ImportWorkerResponse> {
     waiting.push(check);
     scope.onmessage!({ data: message });
   });
+}
+
+function waterfallRows(response: ImportWorkerResponse) {
+  expect(response.type).toBe("waterfall");
+  if (response.type !== "waterfall" || !response.waterfall)
+    throw new Error("no waterfall in the response");
+  return response.waterfall.rows;
+}
+
+function errorData(response: ImportWorkerResponse) {
+  expect(response.type).toBe("error");
+  if (response.type !== "error") throw new Error("expected an error response");
+  return response.error;
 }
 
 function sampleBlob(relativePath: string): Blob {
@@ -76,10 +89,9 @@ describe("import worker", () => {
       requestId: 2,
       traceId: "a03ee8fff1dcd9b9",
     });
-    expect(waterfall.type === "waterfall" && waterfall.waterfall?.rows.length).toBe(16);
-    expect(waterfall.type === "waterfall" && waterfall.waterfall?.rows[0].service).toBe(
-      "routing",
-    );
+    const rows = waterfallRows(waterfall);
+    expect(rows.length).toBe(16);
+    expect(rows[0].service).toBe("routing");
   });
 
   it("sends errors as data and keeps the last import", async () => {
@@ -108,7 +120,7 @@ describe("import worker", () => {
       requestId: 4,
       traceId: "a03ee8fff1dcd9b9",
     });
-    expect(waterfall.type === "waterfall" && waterfall.waterfall?.rows.length).toBe(16);
+    expect(waterfallRows(waterfall).length).toBe(16);
   });
 
   it("rejects URLs on another origin", async () => {
@@ -117,7 +129,7 @@ describe("import worker", () => {
       requestId: 5,
       sources: [{ kind: "url", url: "http://example.invalid/trace.json" }],
     });
-    expect(response.type === "error" && response.error.message).toContain(
+    expect(errorData(response).message).toContain(
       "is on another origin; only same-origin URLs can be imported",
     );
   });
@@ -136,7 +148,7 @@ describe("import worker", () => {
     });
     scope.onmessage!({ data: { type: "cancel", requestId: 7 } });
     const response = await pending;
-    expect(response.type === "error" && response.error.code).toBe("cancelled");
+    expect(errorData(response).code).toBe("cancelled");
   });
 
   it("answers an unknown trace id with no waterfall", async () => {

@@ -15,7 +15,7 @@ describe("zipkin samples", () => {
     expect(result.report.spanCount).toBe(16);
     expect(result.report.traceCount).toBe(1);
     expect(edgeTable(result.report.edges)).toEqual({
-      // Server half of f5f268651b2a2b34 (41740 µs) answers yelp-main's client half.
+      // Server half of f5f268651b2a2b34 (41740 µs) under yelp-main's client half.
       "service:yelp-main -> service:mobile_api": [1, 0, 41.74, 41.74, 41.74],
       // Client spans with remoteEndpoint blt and memcache and no server half.
       "service:mobile_api -> external:blt": [1, 0, 14, 14, 14],
