@@ -40,7 +40,8 @@ export function useLoadedScenario(
   return useQuery({
     queryKey: engineKeys.scenario(name, seed),
     queryFn: () => engine.call("loadScenario", { builtin: name, seed }),
-    enabled: useReady() && enabled,
+    // Scenarios opened from a file are put into the cache by the file button, never fetched.
+    enabled: useReady() && enabled && !name.startsWith("file:"),
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });

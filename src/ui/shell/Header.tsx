@@ -47,7 +47,7 @@ export function Header({ status, statusError }: Props) {
           disabled={source !== "simulation"}
           data-testid="scenario-select"
         >
-          {(scenarios.data ?? [scenario]).map((name) => (
+          {withCurrent(scenarios.data ?? [], scenario).map((name) => (
             <option key={name} value={name}>
               {name}
             </option>
@@ -68,6 +68,11 @@ function useHeartbeat(): number {
     return () => clearInterval(timer);
   }, [engine]);
   return beats;
+}
+
+/** The built-in scenario names, plus the current one when it came from a file. */
+function withCurrent(names: string[], current: string): string[] {
+  return names.includes(current) ? names : [...names, current];
 }
 
 function EngineBadge({ status, error }: { status?: EngineStatus; error: Error | null }) {

@@ -3,6 +3,7 @@ import type { Snapshot } from "../../engine/metrics/snapshot.ts";
 import type { ControlCommand, ScenarioSummary } from "../../worker/protocol.ts";
 import { formatClock } from "../charts/transforms.ts";
 import { useControl } from "../engine/queries.ts";
+import { ScenarioFileButton } from "./ScenarioFileButton.tsx";
 import "./simulation.css";
 
 const SPEEDS: { label: string; value: number }[] = [
@@ -71,6 +72,7 @@ export function SimulationBar({ scenario, snapshot }: Props) {
           ? `${snapshot.state} · t = ${formatClock(snapshot.nowMs)}`
           : "not started"}
       </output>
+      <ScenarioFileButton />
       <RateControl producers={scenario.producers} onSubmit={send} />
       <FaultControl services={scenario.services} snapshot={snapshot} onSubmit={send} />
       {control.error && (

@@ -1,0 +1,95 @@
+import { expect, type Page, test } from "@playwright/test";
+
+const exampleScenario = `seed: 42
+producers:
+  - name: storefront
+    emits: OrderCreated
+    rate: 2000/s
+    arrival: poisson
+    keys: { field: deviceId, count: 50000 }
+    fields: { amount: { lognormal: { median: 80, sigma: 1.2 } } }
+topics:
+  - name: orders
+    carries: [OrderCreated]
+services:
+  - name: inventory
+    consumes: orders
+    concurrency: 8
+    serviceTime: { exponential: { mean: 3ms } }
+    failure: 0.0005
+    retry: { maxAttempts: 3, backoff: { initial: 50ms, multiplier: 2, jitter: 0.2 } }
+    deadLetter: orders.dlq
+    emits: InventoryReserved
+  - name: payment
+    consumes: orders
+    concurrency: 4
+    serviceTime: { lognormal: { median: 12ms, sigma: 0.6 } }
+`;
+
+async function virtualNow(page: Page): Promise<number> {
+  return Number(await page.getByTestId("sim-clock").getAttribute("data-now-ms"));
+}
+
+test("opens on the default scenario, running", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("scenario-select")).toHaveValue("default");
+  await expect(page.getByTestId("sim-clock")).toContainText("running");
+  await expect.poll(() => virtualNow(page)).toBeGreaterThan(1000);
+  await expect(page.getByTestId("rate-producer").locator("option")).toHaveText([
+    "storefront",
+    "mobile-app",
+    "partner-api",
+    "warehouse-scanner",
+  ]);
+});
+
+test("pause stops and start resumes the clock", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("sim-clock")).toContainText("running");
+  await page.getByTestId("sim-toggle").click();
+  await expect(page.getByTestId("sim-clock")).toContainText("paused");
+  const pausedAt = await virtualNow(page);
+  await expect(page.getByTestId("sim-toggle")).toHaveText("Start");
+  await page.getByTestId("sim-toggle").click();
+  await expect(page.getByTestId("sim-clock")).toContainText("running");
+  await expect.poll(() => virtualNow(page)).toBeGreaterThan(pausedAt);
+});
+
+test("as fast as possible outruns wall time", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("sim-speed").selectOption({ label: "As fast as possible" });
+  await expect.poll(() => virtualNow(page), { timeout: 30_000 }).toBeGreaterThan(120_000);
+});
+
+test("invalid scenario file keeps the running one", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("sim-clock")).toContainText("running");
+  await page.getByTestId("scenario-file-input").setInputFiles({
+    name: "broken.yaml",
+    mimeType: "application/yaml",
+    buffer: Buffer.from(exampleScenario.replace("rate: 2000/s", "rate: -5/s")),
+  });
+  const error = page.getByTestId("scenario-file-error");
+  await expect(error).toContainText("broken.yaml:5:11: producers[0].rate");
+  await expect(page.getByTestId("scenario-select")).toHaveValue("default");
+  const before = await virtualNow(page);
+  await expect.poll(() => virtualNow(page)).toBeGreaterThan(before);
+});
+
+test("scenario file replaces the default", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("sim-clock")).toContainText("running");
+  await page.getByTestId("scenario-file-input").setInputFiles({
+    name: "orders.yaml",
+    mimeType: "application/yaml",
+    buffer: Buffer.from(exampleScenario),
+  });
+  await expect(page.getByTestId("scenario-select")).toHaveValue("file:orders.yaml");
+  await expect(page.getByTestId("rate-producer").locator("option")).toHaveText([
+    "storefront",
+  ]);
+  await expect(page.getByTestId("fault-service").locator("option")).toHaveText([
+    "inventory",
+    "payment",
+  ]);
+});
