@@ -111,6 +111,7 @@ interface Frame {
   startByte: number;
 }
 
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const STRING_CACHE_SIZE = 4096;
 const MAX_CACHED_STRING = 48;
 const NUMBER_PATTERN = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
@@ -134,7 +135,6 @@ export class JsonStreamParser {
   /** Absolute offset of byte 0 of the buffer being parsed. */
   private bufferOffset = 0;
   private documentIndex = 0;
-  private pendingKey: string | null = null;
   private stringHash = 0;
   private isPlainString = true;
   /** Direct-mapped cache of short ASCII strings, indexed by a hash of their bytes. */
@@ -178,11 +178,7 @@ export class JsonStreamParser {
     this.carry = null;
     const consumed = this.parse(buffer, true);
     this.bufferOffset += consumed;
-    if (
-      this.frames.length > 0 ||
-      this.expect !== Expect.Value ||
-      this.pendingKey !== null
-    ) {
+    if (this.frames.length > 0 || this.expect !== Expect.Value) {
       const open = this.frames.length;
       this.fail(
         `unexpected end of input with ${open} unclosed ${open === 1 ? "container" : "containers"}; the file is truncated`,
@@ -202,16 +198,15 @@ export class JsonStreamParser {
     let i = 0;
     const length = buffer.length;
 
-    if (
-      this.isStart &&
-      length >= 3 &&
-      buffer[0] === 0xef &&
-      buffer[1] === 0xbb &&
-      buffer[2] === 0xbf
-    ) {
-      i = 3;
+    // Skip a UTF-8 byte order mark, waiting for more bytes if a chunk ends inside it.
+    if (this.isStart) {
+      const bomLength = Math.min(length, 3);
+      let k = 0;
+      while (k < bomLength && buffer[k] === UTF8_BOM[k]) k++;
+      if (k === bomLength && length < 3 && !isFinal) return 0;
+      if (k === 3) i = 3;
+      if (length > 0) this.isStart = false;
     }
-    if (length > 0) this.isStart = false;
 
     while (i < length) {
       const byte = buffer[i];

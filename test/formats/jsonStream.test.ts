@@ -81,6 +81,11 @@ describe("parseJsonExact", () => {
       1,
     ]);
   });
+
+  it("skips a byte order mark split across chunks", () => {
+    expect(parseInChunks("\uFEFF[1]", 1)).toEqual([[1]]);
+    expect(parseInChunks("\uFEFF[1]", 2)).toEqual([[1]]);
+  });
 });
 
 describe("JsonStreamParser chunking", () => {
