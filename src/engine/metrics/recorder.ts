@@ -50,9 +50,9 @@ const DEAD_LETTERED = OUTCOME_DEAD_LETTERED;
 const FLOW = OUTCOME_FLOW;
 
 /**
- * A route records values itself. "all" and services with several routes
- * are composites: a query merges their routes, so each delivery is
- * recorded once per histogram.
+ * Routes and "all" record values themselves. Services with several routes
+ * are composites: a query merges their routes' histograms and sums their
+ * counters.
  */
 interface Scope {
   id: string;
@@ -93,7 +93,7 @@ export class MetricsRecorder implements OutcomeSink {
     failedAttempts: 0,
   };
   private readonly routeScopes: Scope[];
-  private readonly all: CompositeScope;
+  private readonly all: Scope;
   /** A service with one route reads that route's scope; others merge theirs. */
   private readonly serviceScopes: (Scope | CompositeScope)[];
   private readonly flows: CounterWindows;
@@ -124,7 +124,15 @@ export class MetricsRecorder implements OutcomeSink {
       counters: new CounterWindows(COUNTER_WIDTH),
       heat: new Float64Array(this.heatBounds.length + 1),
     }));
-    this.all = { id: "all", kind: "all", members: this.routeScopes };
+    // "all" records every delivery itself: one more histogram record per
+    // delivery, so that reading it does not merge every route's histograms.
+    this.all = {
+      id: "all",
+      kind: "all",
+      latency: new HistogramWindows(digits),
+      counters: new CounterWindows(COUNTER_WIDTH),
+      heat: new Float64Array(this.heatBounds.length + 1),
+    };
     this.serviceScopes = layout.services.map((service) =>
       service.routes.length === 1
         ? this.routeScopes[service.routes[0]]
@@ -201,10 +209,12 @@ export class MetricsRecorder implements OutcomeSink {
         },
         heatmap: { endMs: nowMs, counts: Array.from(this.heatOf(scope)) },
       };
-      if (!("members" in scope)) entry.endToEnd = this.endToEndWindows(scope);
+      if (scope.kind === "route" && !("members" in scope))
+        entry.endToEnd = this.endToEndWindows(scope);
       return entry;
     });
-    if (options.takeHeatmap) for (const scope of this.routeScopes) scope.heat.fill(0);
+    if (options.takeHeatmap)
+      for (const scope of [this.all, ...this.routeScopes]) scope.heat.fill(0);
     return stats;
   }
 
@@ -287,25 +297,33 @@ export class MetricsRecorder implements OutcomeSink {
 
   private recordDelivered(route: number, latencyMs: number, endToEndMs: number): void {
     const scope = this.routeScopes[route];
+    const all = this.all;
+    const bucket = this.heatBucket(latencyMs);
     this.totals.delivered++;
     scope.latency.record(latencyMs);
     scope.endToEnd?.record(endToEndMs);
     scope.counters.add(COUNT_COMPLETED, 1);
     scope.counters.add(COUNT_ATTEMPTS_OK, 1);
-    scope.heat[this.heatBucket(latencyMs)]++;
+    scope.heat[bucket]++;
+    all.latency.record(latencyMs);
+    all.counters.add(COUNT_COMPLETED, 1);
+    all.counters.add(COUNT_ATTEMPTS_OK, 1);
+    all.heat[bucket]++;
   }
 
   private recordFailedAttempt(route: number, willRetry: number): void {
     this.totals.failedAttempts++;
     if (willRetry) this.totals.retries++;
     this.routeScopes[route].counters.add(COUNT_FAILED_ATTEMPTS, 1);
+    this.all.counters.add(COUNT_FAILED_ATTEMPTS, 1);
   }
 
   private recordDeadLettered(route: number): void {
     this.totals.deadLettered++;
-    const counters = this.routeScopes[route].counters;
-    counters.add(COUNT_COMPLETED, 1);
-    counters.add(COUNT_DEAD_LETTERED, 1);
+    for (const counters of [this.routeScopes[route].counters, this.all.counters]) {
+      counters.add(COUNT_COMPLETED, 1);
+      counters.add(COUNT_DEAD_LETTERED, 1);
+    }
   }
 
   /** Processes every slot and evaluation boundary at or before `timeMs`. */
@@ -343,7 +361,7 @@ export class MetricsRecorder implements OutcomeSink {
     if (slot <= this.slot) return;
     this.slot = slot;
     this.flows.rotateTo(slot);
-    for (const scope of this.routeScopes) {
+    for (const scope of [this.all, ...this.routeScopes]) {
       scope.latency.rotateTo(slot);
       scope.endToEnd?.rotateTo(slot);
       scope.counters.rotateTo(slot);
