@@ -112,7 +112,7 @@ export class SimulationDriver {
 
   private runSlice(): void {
     const sim = this.simulation;
-    if (!sim || sim.state !== "running") return;
+    if (sim?.state !== "running") return;
     sim.tick(performance.now(), SLICE_EVENTS);
     this.schedule();
   }

@@ -96,7 +96,8 @@ export function ImportDashboard() {
   const errorMessage = urlError ?? traceImport.error?.message;
 
   return (
-    <div
+    <section
+      aria-label="Imported traces: drop trace files here"
       className={`import-area${isDragging ? " dragging" : ""}`}
       onDragOver={(event) => {
         event.preventDefault();
@@ -155,7 +156,7 @@ export function ImportDashboard() {
           </PanelMessage>
         </main>
       )}
-    </div>
+    </section>
   );
 }
 
