@@ -106,10 +106,15 @@ export function loadScenario(text: string, sourceName = "scenario"): Scenario {
 }
 
 /** Parses a duration such as `15m` or `90s` into ms; returns an error message for anything else. */
-export function parseDuration(text: string): { ok: true; ms: number } | { ok: false; message: string } {
+export function parseDuration(
+  text: string,
+): { ok: true; ms: number } | { ok: false; message: string } {
   const result = positiveTimeMs.safeParse(text);
   if (result.success) return { ok: true, ms: result.data };
-  return { ok: false, message: result.error.issues[0]?.message ?? `"${text}" is not a time` };
+  return {
+    ok: false,
+    message: result.error.issues[0]?.message ?? `"${text}" is not a time`,
+  };
 }
 
 // ---------------------------------------------------------------- units

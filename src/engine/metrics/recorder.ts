@@ -39,8 +39,7 @@ const IDLE_SKIP_MS = 16 * 60_000;
 const COUNT_COMPLETED = 0;
 const COUNT_FAILED_ATTEMPTS = 1;
 const COUNT_DEAD_LETTERED = 2;
-const COUNT_ATTEMPTS_OK = 3;
-const COUNTER_WIDTH = 4;
+const COUNTER_WIDTH = 3;
 
 // Module-level copies: imported bindings cost a property read per use when
 // the module is loaded through a CommonJS wrapper (tsx, Vitest).
@@ -221,7 +220,10 @@ export class MetricsRecorder implements OutcomeSink {
   /** Returns successful and failed attempts of a service over a window, for error ratios. */
   attemptCounts(service: number, window: WindowName): { ok: number; failed: number } {
     return {
-      ok: this.sumCounter(this.serviceScopes[service], window, COUNT_ATTEMPTS_OK),
+      // Every delivery but a dead-lettered one ends with one successful attempt.
+      ok:
+        this.sumCounter(this.serviceScopes[service], window, COUNT_COMPLETED) -
+        this.sumCounter(this.serviceScopes[service], window, COUNT_DEAD_LETTERED),
       failed: this.sumCounter(this.serviceScopes[service], window, COUNT_FAILED_ATTEMPTS),
     };
   }
@@ -303,11 +305,9 @@ export class MetricsRecorder implements OutcomeSink {
     scope.latency.record(latencyMs);
     scope.endToEnd?.record(endToEndMs);
     scope.counters.add(COUNT_COMPLETED, 1);
-    scope.counters.add(COUNT_ATTEMPTS_OK, 1);
     scope.heat[bucket]++;
     all.latency.record(latencyMs);
     all.counters.add(COUNT_COMPLETED, 1);
-    all.counters.add(COUNT_ATTEMPTS_OK, 1);
     all.heat[bucket]++;
   }
 

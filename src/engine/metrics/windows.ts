@@ -174,6 +174,8 @@ export function summarize(histogram: Histogram): LatencySummary {
  */
 export class CounterWindows {
   private slot = 0;
+  /** Index of the current slot's first counter in `values`. */
+  private base = 0;
   private readonly values: Float64Array;
 
   /** `width` is the number of counters kept per slot. */
@@ -182,20 +184,20 @@ export class CounterWindows {
   }
 
   add(counter: number, amount: number): void {
-    this.values[(this.slot % COUNTER_RING_SLOTS) * this.width + counter] += amount;
+    this.values[this.base + counter] += amount;
   }
 
   rotateTo(slot: number): void {
     if (slot - this.slot >= COUNTER_RING_SLOTS) {
       this.values.fill(0);
       this.slot = slot;
-      return;
     }
     while (this.slot < slot) {
       this.slot++;
       const start = (this.slot % COUNTER_RING_SLOTS) * this.width;
       this.values.fill(0, start, start + this.width);
     }
+    this.base = (this.slot % COUNTER_RING_SLOTS) * this.width;
   }
 
   /** Sums one counter over a window ending in the current slot. */

@@ -61,7 +61,10 @@ export interface ProducerSpec {
 export interface TopicSpec {
   name: string;
   carries: string[];
-  /** Partition count; an event's partition is its key modulo this count. */
+  /**
+   * Partition count; an event's partition is its key index modulo this
+   * count. Partitions label events in traces; they do not limit concurrency.
+   */
   partitions: number;
 }
 
@@ -79,7 +82,7 @@ export interface EmitSpec {
   event: string;
   /** Chance that a successful delivery emits this event. */
   probability: number;
-  /** Emit only while the chain is shorter than this many hops; bounds emit cycles. */
+  /** Emit only while the chain would have at most this many emits; bounds emit cycles. */
   maxHops?: number;
 }
 

@@ -482,10 +482,7 @@ export class SimulationCore {
     const id = this.nextEventId++;
     const now = this.nowMs;
     if (isTraced) {
-      const topicNames =
-        topics.length === 1
-          ? this.topics[topics[0]].name
-          : topics.map((t) => this.topics[t].name).join(", ");
+      const topicNames = topics.map((t) => this.partitionName(t, keyIndex)).join(", ");
       this.traces.open(
         id,
         this.eventTypes[type],
@@ -788,6 +785,15 @@ export class SimulationCore {
     service.inFlight[slot] = last;
     this.deliveries.inFlightSlot[last] = slot;
     this.deliveries.inFlightSlot[d] = -1;
+  }
+
+  /**
+   * Returns `topic[partition]` for an event's key. Partitions label where an
+   * event went; they do not limit concurrency or order deliveries.
+   */
+  partitionName(topic: number, keyIndex: number): string {
+    const { name, partitions } = this.topics[topic];
+    return `${name}[${keyIndex % partitions}]`;
   }
 
   private serviceNamed(name: string): ServiceRuntime {

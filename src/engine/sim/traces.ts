@@ -27,7 +27,10 @@ export interface TraceHop {
   attempt?: number;
   /** Attempt outcome: `ok`, or an error such as `error`, `timeout`, `crashed`, `queue full`. */
   outcome?: string;
-  /** Topics for publish hops, the dead-letter queue for dead-letter and redrive hops. */
+  /**
+   * Topics with the event's partition (`orders[3]`) for publish hops, the
+   * dead-letter queue for dead-letter and redrive hops.
+   */
   detail?: string;
 }
 

@@ -7,7 +7,7 @@ describe("EventQueue", () => {
     const queue = new EventQueue(4);
     const random = new Random(1);
     const times = Array.from({ length: 5000 }, () => Math.floor(random.next() * 1000));
-    times.forEach((time, i) => queue.push(time, 1, i, 0));
+    for (const [i, time] of times.entries()) queue.push(time, 1, i, 0);
     const popped: number[] = [];
     while (queue.size > 0) popped.push(queue.pop());
 

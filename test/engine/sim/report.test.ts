@@ -106,7 +106,7 @@ describe("traces", () => {
       publishedAtMs: 100,
     });
     expect(root.hops.map((hop) => [hop.kind, hop.route ?? hop.detail])).toEqual([
-      ["publish", "orders"],
+      ["publish", "orders[0]"],
       ["queue", "orders->billing"],
       ["queue", "orders->audit"],
       ["attempt", "orders->billing"],
