@@ -7,10 +7,16 @@
  * animation. A PerformanceObserver for `longtask` records every main-thread
  * task over 50 ms.
  *
- * Usage: npm run bench -- topology [--nodes N] [--edges N] [--seed N] [--skip-build]
+ * A sweep then runs the SVG renderer alone on smaller graphs of the same
+ * shape (three edges per node), to find the size where SVG stops keeping
+ * tasks under 50 ms; TopologyView's `defaultCanvasThreshold` comes from it.
+ *
+ * Usage: npm run bench -- topology [--nodes N] [--edges N] [--seed N]
+ *   [--skip-build] [--no-sweep]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Page } from "@playwright/test";
@@ -28,12 +34,20 @@ const chromiumArgs = [
 ];
 const renderers = ["svg", "canvas"] as const;
 
+// A build of its own, so another `vite build` in the same tree cannot replace
+// the files while the benchmark runs; --skip-build reuses it.
+const outDir = join(tmpdir(), "eventscope-topology-bench");
+
 interface Options {
   nodes: number;
   edges: number;
   seed: number;
   isBuildSkipped: boolean;
+  isSweepSkipped: boolean;
 }
+
+/** Node counts of the SVG sweep; each graph has three edges per node. */
+const sweepNodeCounts = [100, 200, 350, 500];
 
 export default async function run(args: string[]): Promise<void> {
   const options = parseArgs(args);
@@ -42,10 +56,11 @@ export default async function run(args: string[]): Promise<void> {
     throw new Error("No Chromium found: set CHROMIUM_PATH or install chromium.");
 
   if (!options.isBuildSkipped) {
-    const build = spawnSync("npx", ["vite", "build", "--logLevel", "error"], {
-      cwd: root,
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const build = spawnSync(
+      "npx",
+      ["vite", "build", "--logLevel", "error", "--outDir", outDir, "--emptyOutDir"],
+      { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
+    );
     if (build.status !== 0)
       throw new Error(`vite build failed with exit code ${build.status}.`);
   }
@@ -61,7 +76,31 @@ export default async function run(args: string[]): Promise<void> {
       results[renderer] = await measure(page, port, renderer, options);
       await page.close();
     }
-    console.log(JSON.stringify(summarize(results, options), null, 2));
+    const sweep = [];
+    for (const nodes of options.isSweepSkipped ? [] : sweepNodeCounts) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const sized = { ...options, nodes, edges: nodes * 3 };
+      const result = describeRenderer(await measure(page, port, "svg", sized));
+      await page.close();
+      sweep.push({
+        nodes,
+        edges: nodes * 3,
+        items: nodes * 4,
+        interactionLongTaskCount: result.interaction.longTaskCount,
+        maxInteractionTaskMs: result.interaction.maxLongTaskMs,
+        medianUpdateMs: result.interaction.medianUpdateMs,
+        animationMedianFrameMs: result.animation.medianFrameMs,
+        maxLongTaskMsByPhase: Object.fromEntries(
+          Object.entries(result.phases).map(([phase, figures]) => [
+            phase,
+            figures.maxLongTaskMs,
+          ]),
+        ),
+      });
+    }
+    console.log(
+      JSON.stringify({ ...summarize(results, options), svgSweep: sweep }, null, 2),
+    );
   } finally {
     await browser.close();
     stopPreview(server);
@@ -69,11 +108,21 @@ export default async function run(args: string[]): Promise<void> {
 }
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { nodes: 1000, edges: 3000, seed: 1, isBuildSkipped: false };
+  const options: Options = {
+    nodes: 1000,
+    edges: 3000,
+    seed: 1,
+    isBuildSkipped: false,
+    isSweepSkipped: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const name = args[i];
     if (name === "--skip-build") {
       options.isBuildSkipped = true;
+      continue;
+    }
+    if (name === "--no-sweep") {
+      options.isSweepSkipped = true;
       continue;
     }
     const value = Number(args[++i]);
@@ -87,7 +136,7 @@ function parseArgs(args: string[]): Options {
     else if (name === "--seed") options.seed = value;
     else
       throw new Error(
-        `Unknown option ${name}. Options: --nodes, --edges, --seed, --skip-build.`,
+        `Unknown option ${name}. Options: --nodes, --edges, --seed, --skip-build, --no-sweep.`,
       );
   }
   return options;
@@ -158,7 +207,7 @@ async function measure(
   // Search, then step through matches, which selects and centers each one.
   await setPhase(page, "search");
   const search = page.getByTestId("topology-search");
-  await search.fill("service-01");
+  await search.fill("service-000");
   await nextFrames(page, 2);
   for (let step = 0; step < 3; step++) {
     await search.press("Enter");
@@ -338,7 +387,20 @@ function findFreePort(): Promise<number> {
 function startPreview(port: number): ChildProcess {
   return spawn(
     "npx",
-    ["vite", "preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"],
+    [
+      "vite",
+      "preview",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--strictPort",
+      "--outDir",
+      outDir,
+      // Vite 8 allows one preview server per project unless told otherwise,
+      // and other tools in this tree may have one running.
+      "--bypass-lock",
+    ],
     { cwd: root, stdio: "ignore", detached: true },
   );
 }

@@ -60,9 +60,44 @@ export interface GraphAnalysis {
 
 /** Runs the whole-graph analysis. Allocates; call once per graph version. */
 export function analyzeGraph(graph: TopologyGraph): GraphAnalysis {
+  const steps = analysisSteps(graph);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Runs the same analysis as `analyzeGraph`, awaiting `yieldToHost` between
+ * its steps (indexing, components, dominators, paths, fans), so that on the
+ * browser's main thread no step of a 1,000-node graph becomes one long task.
+ * Rejects with an Error named AbortError when `signal` is aborted between steps.
+ */
+export async function analyzeGraphInSteps(
+  graph: TopologyGraph,
+  yieldToHost: () => Promise<void>,
+  signal?: AbortSignal,
+): Promise<GraphAnalysis> {
+  const steps = analysisSteps(graph);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yieldToHost();
+    if (signal?.aborted) {
+      const error = new Error("Graph analysis was aborted for a newer graph.");
+      error.name = "AbortError";
+      throw error;
+    }
+  }
+}
+
+function* analysisSteps(graph: TopologyGraph): Generator<void, GraphAnalysis> {
   const index = indexGraph(graph);
+  yield;
   const components = findComponents(index);
+  yield;
   const dominators = buildDominatorTree(index, components);
+  yield;
 
   const producers: number[] = [];
   index.nodes.forEach((node, position) => {
@@ -71,7 +106,14 @@ export function analyzeGraph(graph: TopologyGraph): GraphAnalysis {
   const criticalPaths = findCriticalPaths(index, components, producers).sort(
     (a, b) => b.totalP99Ms - a.totalP99Ms || compareText(a.startId, b.startId),
   );
+  const cycles = listCycles(index, components);
+  const singlePointsOfFailure = listSinglePointsOfFailure(index, dominators);
+  yield;
 
+  const fans = index.nodes.map((node, position) => ({
+    nodeId: node.id,
+    ...measureFan(index, position),
+  }));
   return {
     index,
     components,
@@ -81,14 +123,11 @@ export function analyzeGraph(graph: TopologyGraph): GraphAnalysis {
     danglingEdgeIds: index.danglingEdgeIds,
     duplicateNodeIds: index.duplicateNodeIds,
     componentCount: components.members.length,
-    cycles: listCycles(index, components),
+    cycles,
     criticalPaths,
-    singlePointsOfFailure: listSinglePointsOfFailure(index, dominators),
+    singlePointsOfFailure,
     entryIds: idsOf(index, dominators.entries),
-    fans: index.nodes.map((node, position) => ({
-      nodeId: node.id,
-      ...measureFan(index, position),
-    })),
+    fans,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Side panel: dependency analysis of the whole graph and of the selected node. */
-import { memo, useMemo } from "react";
+import { memo, type ReactNode, useMemo } from "react";
 import { analyzeNode, type GraphAnalysis } from "../../engine/topology/analysis.ts";
 import type { HealthConfig } from "../../engine/topology/health.ts";
 import { assessHealth } from "../../engine/topology/health.ts";
@@ -9,7 +9,9 @@ import { healthLabel, kindLabel } from "./scene.ts";
 
 interface Props {
   graph: TopologyGraph;
-  analysis: GraphAnalysis;
+  /** Null until the first analysis finishes. */
+  analysis: GraphAnalysis | null;
+  analysisError: string | null;
   selectedNodeId: string | null;
   health: HealthConfig;
   onSelect: (nodeId: string) => void;
@@ -24,6 +26,7 @@ export const AnalysisPanel = memo(AnalysisPanelContent);
 function AnalysisPanelContent({
   graph,
   analysis,
+  analysisError,
   selectedNodeId,
   health,
   onSelect,
@@ -32,9 +35,27 @@ function AnalysisPanelContent({
     const names = new Map(graph.nodes.map((node) => [node.id, node.name]));
     return (id: string) => names.get(id) ?? id;
   }, [graph]);
-  const selected = selectedNodeId
-    ? analysis.index.nodes[analysis.index.indexOf.get(selectedNodeId) ?? -1]
-    : undefined;
+
+  let nodePart: ReactNode;
+  if (selectedNodeId === null) {
+    nodePart = (
+      <p className="topology-muted" data-testid="topology-no-selection">
+        Select a node to see its upstream, downstream and blast radius.
+      </p>
+    );
+  } else if (analysis?.index.indexOf.has(selectedNodeId)) {
+    nodePart = (
+      <NodeSection
+        nodeId={selectedNodeId}
+        analysis={analysis}
+        health={health}
+        nameOf={nameOf}
+        onSelect={onSelect}
+      />
+    );
+  } else {
+    nodePart = <p className="topology-muted">Analysing the graph…</p>;
+  }
 
   return (
     <aside
@@ -42,20 +63,19 @@ function AnalysisPanelContent({
       aria-label="Dependency analysis"
       data-testid="topology-analysis"
     >
-      {selected && selectedNodeId ? (
-        <NodeSection
-          nodeId={selectedNodeId}
-          analysis={analysis}
-          health={health}
-          nameOf={nameOf}
-          onSelect={onSelect}
-        />
-      ) : (
-        <p className="topology-muted" data-testid="topology-no-selection">
-          Select a node to see its upstream, downstream and blast radius.
+      {analysisError && (
+        <p role="alert" className="topology-error">
+          Analysis failed: {analysisError}
         </p>
       )}
-      <MemoGraphSection analysis={analysis} nameOf={nameOf} onSelect={onSelect} />
+      {nodePart}
+      {analysis ? (
+        <MemoGraphSection analysis={analysis} nameOf={nameOf} onSelect={onSelect} />
+      ) : (
+        <p className="topology-muted" data-testid="topology-analysing">
+          Analysing the graph…
+        </p>
+      )}
     </aside>
   );
 }

@@ -28,15 +28,17 @@ import { NodeIndexList } from "./NodeIndexList.tsx";
 import { readPalette } from "./palette.ts";
 import { buildScene, type Scene, searchNodes } from "./scene.ts";
 import { type ExportFormat, type RendererChoice, Toolbar } from "./Toolbar.tsx";
+import { useGraphAnalysis } from "./useGraphAnalysis.ts";
 import { useTopologyLayout } from "./useTopologyLayout.ts";
 import "./topology.css";
 
 /**
- * Nodes plus edges above which "auto" draws on canvas. NOTE: set from the
- * topology benchmark (docs/benchmarks/topology.md) on a 2-core machine with
- * software rendering; faster machines could keep SVG longer.
+ * Nodes plus edges above which "auto" draws on canvas. NOTE: taken from the
+ * SVG sweep of bench/topology.ts on a shared 2-core machine with software
+ * rendering, where SVG kept every task under 50 ms at 400 items and not at
+ * 800. Faster machines could keep SVG longer.
  */
-export const defaultCanvasThreshold = 1500;
+export const defaultCanvasThreshold = 500;
 
 export interface ExportedFile {
   format: ExportFormat;
@@ -102,14 +104,10 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     );
 
     const layout = useTopologyLayout(graph, algorithm, pinnedIds);
-    // The analysis and the hidden node list render in a later, interruptible
-    // pass, so a refresh of a large graph does not become one long task.
-    const deferredGraph = useDeferredValue(graph);
-    const analysis = useMemo(() => analyzeGraph(deferredGraph), [deferredGraph]);
+    const { analysis, error: analysisError } = useGraphAnalysis(graph);
+    const nodeIds = useMemo(() => new Set(graph.nodes.map((node) => node.id)), [graph]);
     const selected =
-      selectedNodeId !== null && analysis.index.indexOf.has(selectedNodeId)
-        ? selectedNodeId
-        : null;
+      selectedNodeId !== null && nodeIds.has(selectedNodeId) ? selectedNodeId : null;
 
     // Report layout results to the owner.
     useEffect(() => {
@@ -123,7 +121,8 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
 
     // Nodes to draw: the focus neighborhood, or everything, minus hidden nodes.
     const visibleIds = useMemo(() => {
-      if (isFocused && selected) {
+      // Focus waits for an analysis that contains the selected node.
+      if (isFocused && selected && analysis?.index.indexOf.has(selected)) {
         const around = neighborhoodOf(analysis.index, selected, hops, hops);
         return new Set(
           around.nodeIds.filter((id) => !hiddenIds.has(id) || id === selected),
@@ -233,14 +232,16 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
         } else if (format === "png") {
           blob = await sceneToPng(scene, highlight, palette);
         } else {
-          blob = new Blob([graphToJson(graph, layout.positions, analysis, stamp)], {
+          // Analysed afresh, because the panel's analysis can lag a refresh.
+          const current = analyzeGraph(graph);
+          blob = new Blob([graphToJson(graph, layout.positions, current, stamp)], {
             type: "application/json",
           });
         }
         if (onExport) onExport({ format, fileName, blob });
         else downloadBlob(blob, fileName);
       },
-      [scene, highlight, graph, layout.positions, analysis, onExport],
+      [scene, highlight, graph, layout.positions, onExport],
     );
 
     const isWaiting = graph.nodes.length > 0 && scene.nodes.length === 0;
@@ -325,6 +326,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
           <AnalysisPanel
             graph={graph}
             analysis={analysis}
+            analysisError={analysisError}
             selectedNodeId={selected}
             health={healthConfig}
             onSelect={onSelectNode}

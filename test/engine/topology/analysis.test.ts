@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   analyzeGraph,
+  analyzeGraphInSteps,
   analyzeNode,
   downstreamOf,
   neighborhoodOf,
@@ -284,5 +285,29 @@ describe("deep graphs", () => {
     expect(analysis.componentCount).toBe(2);
     expect(analysis.cycles[0].nodeIds.length).toBe(99_999);
     expect(analysis.criticalPaths[0].totalP99Ms).toBe(1 + 1 + 1);
+  });
+});
+
+describe("analyzeGraphInSteps", () => {
+  it("matches the one-step analysis", async () => {
+    let yields = 0;
+    const stepped = await analyzeGraphInSteps(diamondGraph, async () => {
+      yields++;
+    });
+    const direct = analyzeGraph(diamondGraph);
+    expect(yields).toBe(4);
+    expect(stepped.criticalPaths).toEqual(direct.criticalPaths);
+    expect(stepped.singlePointsOfFailure).toEqual(direct.singlePointsOfFailure);
+    expect(stepped.fans).toEqual(direct.fans);
+  });
+
+  it("stops when aborted", async () => {
+    const controller = new AbortController();
+    const run = analyzeGraphInSteps(
+      cycleGraph,
+      async () => controller.abort(),
+      controller.signal,
+    );
+    await expect(run).rejects.toThrow("Graph analysis was aborted for a newer graph.");
   });
 });
