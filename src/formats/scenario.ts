@@ -38,7 +38,7 @@ export type ScenarioParseResult =
   | { ok: true; scenario: Scenario }
   | { ok: false; issues: ScenarioIssue[] };
 
-/** Thrown by `loadScenario`; `issues` holds every problem found. */
+/** Error thrown by `loadScenario`; `issues` contains every problem found. */
 export class ScenarioError extends Error {
   readonly issues: ScenarioIssue[];
 
@@ -58,7 +58,7 @@ export function formatScenarioIssue(sourceName: string, issue: ScenarioIssue): s
     : `${place}: ${issue.message}`;
 }
 
-/** Parses scenario YAML; returns the scenario or every issue found. Never throws. */
+/** Parses scenario YAML and returns the scenario or every issue found, without throwing. */
 export function parseScenario(text: string): ScenarioParseResult {
   if (text.length > MAX_SCENARIO_CHARS) {
     const message = `scenario is ${text.length} characters, over the limit of ${MAX_SCENARIO_CHARS}; split it or remove generated content`;
@@ -82,7 +82,15 @@ export function parseScenario(text: string): ScenarioParseResult {
   }
 
   // Step 2: shape, types and units.
-  const parsed = scenarioSchema.safeParse(doc.toJS({ maxAliasCount: 100 }) ?? {});
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    // The yaml package throws when aliases expand beyond maxAliasCount.
+    const message = `${error instanceof Error ? error.message : String(error)}; use fewer YAML aliases`;
+    return { ok: false, issues: [{ line: 0, column: 0, path: "", message }] };
+  }
+  const parsed = scenarioSchema.safeParse(value);
   if (!parsed.success) {
     const issues = flattenIssues(parsed.error.issues).map((issue) =>
       locate(doc.contents, lineCounter, issue.path, issue.message),
@@ -253,7 +261,8 @@ const positiveInt = (what: string) =>
 // ---------------------------------------------------------------- distributions
 
 /**
- * A one-key mapping naming the distribution, such as `{ exponential: { mean: 3ms } }`.
+ * Builds the schema of a one-key mapping that names a distribution, such as
+ * `{ exponential: { mean: 3ms } }`.
  * `value` parses each parameter: times for service times, plain numbers for fields.
  */
 function distributionSchema(value: z.ZodType<number, unknown>) {

@@ -1,7 +1,7 @@
 /**
- * Dead-letter ratio alerts with hysteresis: an alert fires when a scope's
+ * Dead-letter ratio alerts with hysteresis. An alert fires when a scope's
  * ratio over the alert window reaches the threshold with at least the
- * minimum volume, and resolves only when the ratio falls to the recovery
+ * minimum volume. It resolves only when the ratio falls to the recovery
  * level, so a ratio hovering at the threshold does not flap.
  */
 import type { AlertSettings } from "../sim/scenario.ts";
@@ -59,9 +59,10 @@ export class AlertTracker {
   list(): AlertState[] {
     return [...this.alerts.values()]
       .map((alert) => ({ ...alert }))
-      .sort((a, b) =>
-        a.state === b.state ? a.id.localeCompare(b.id) : a.state === "firing" ? -1 : 1,
-      );
+      .sort((a, b) => {
+        if (a.state !== b.state) return a.state === "firing" ? -1 : 1;
+        return a.id.localeCompare(b.id);
+      });
   }
 
   /** Returns the latest transitions, oldest first, and how many happened in total. */

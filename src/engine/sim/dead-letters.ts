@@ -23,7 +23,7 @@ export interface DeadLetterEntry {
   publishedAtMs: number;
 }
 
-/** What redrive needs to rebuild the delivery, kept out of the public entry. */
+/** Fields redrive needs to rebuild the delivery, kept out of the public entry. */
 export interface DeadLetterOrigin {
   routeIndex: number;
   /** Producer whose key field names the key. */

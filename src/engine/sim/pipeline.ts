@@ -1,5 +1,5 @@
 /**
- * How outcome records travel from the simulation to the metrics recorder.
+ * Paths of outcome records from the simulation to the metrics recorder.
  * The direct pipeline calls the recorder in place; the ring pipeline
  * (ring-pipeline.ts) publishes records into the ring buffer and a metrics
  * processor consumes them. Both give the same metrics for the same records.
@@ -10,9 +10,9 @@ import type { Scenario } from "./scenario.ts";
 
 export interface MetricsPipeline {
   readonly kind: string;
-  /** Where the simulation writes outcomes. */
+  /** Sink the simulation writes outcomes to. */
   readonly sink: OutcomeSink;
-  /** Recorder that holds the metrics; read it only after `flush`. */
+  /** Recorder that contains the metrics; read it only after `flush`. */
   readonly recorder: MetricsRecorder;
   /** Makes every outcome written so far visible in `recorder`. */
   flush(): void;

@@ -1,12 +1,13 @@
 /**
  * Seeded pseudo-random numbers for the simulation.
  *
- * The generator is xoshiro128** (Blackman and Vigna, 2018). It was picked
- * because all of its steps are 32-bit integer operations, which JavaScript
- * runs natively through `Math.imul` and `>>>` without BigInt, it has 128 bits
- * of state (period 2^128 - 1), and its authors report that it passes the
- * BigCrush suite. Seeds are expanded with splitmix32 so that nearby seeds
- * (42, 43) give unrelated streams.
+ * The generator is xoshiro128** (Blackman and Vigna, "Scrambled Linear
+ * Pseudorandom Number Generators", ACM TOMS, 2021). Every step is a 32-bit
+ * integer operation, which JavaScript runs natively through `Math.imul` and
+ * `>>>` without BigInt. It has 128 bits of state, a period of 2^128 - 1, and
+ * is a general-purpose generator of good statistical quality. Seeds are
+ * expanded with splitmix32 so that nearby seeds (42, 43) give unrelated
+ * streams.
  */
 
 const TWO_POW_32 = 4_294_967_296;

@@ -165,7 +165,6 @@ export function buildTopologyGraph(sim: Simulation, window: WindowName): Topolog
       metrics: { count: queue.total, queueLength: queue.size },
     });
   }
-  // Keep only dead-letter edges whose queue exists, which holds by construction.
   return { nodes, edges, asOfMs: nowMs };
 }
 

@@ -5,7 +5,7 @@
  * journal) can join the handler graph later without touching the
  * simulation.
  *
- * Determinism: the processor sees exactly the records the simulation wrote,
+ * Determinism: the processor receives exactly the records the simulation wrote,
  * in the order it wrote them, including the `advanceTo` marks, so the
  * metrics equal the direct pipeline's whatever the batching.
  *
@@ -90,8 +90,8 @@ export function createMetricsHandler(recorder: OutcomeSink): EventHandler<Outcom
 
 /**
  * Publishes outcomes into the ring in claimed batches of `CLAIM_BATCH`.
- * `drain` is called when the ring is full; on a single thread it polls the
- * processor, so publishing never waits.
+ * When the ring is full it calls `drain`, which on a single thread polls the
+ * processor, so a full ring is emptied in place instead of waited on.
  */
 export class RingOutcomeSink implements OutcomeSink {
   private readonly records: RecordAccess<OutcomeFields>;
@@ -174,8 +174,8 @@ export class RingOutcomeSink implements OutcomeSink {
 }
 
 /**
- * A pipeline whose metrics processor runs on the simulation's thread,
- * polled on `flush` and whenever the ring is full.
+ * Creates a pipeline whose metrics processor runs on the simulation's
+ * thread, polled on `flush` and whenever the ring is full.
  */
 export function createRingPipeline(
   layout: OutcomeLayout,

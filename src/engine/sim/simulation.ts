@@ -5,10 +5,10 @@
  * backoff, or is dead-lettered. Successful deliveries emit further events,
  * so chains form.
  *
- * Everything runs on a virtual clock from a future-event list, and every
- * random draw comes from seeded streams (one per producer and per service),
- * so a scenario and seed give the same outcomes whatever the wall-clock
- * speed or the way a caller slices the run with `step`. Outcomes leave
+ * Everything runs on a virtual clock from a future-event list. Every random
+ * draw comes from seeded streams, one per producer and per service. So a
+ * scenario and seed give the same outcomes whatever the wall-clock speed or
+ * the way a caller slices the run with `step`. Outcomes leave
  * through an `OutcomeSink`.
  *
  * Not thread-safe: one thread (a worker, or the command line) owns an
@@ -285,7 +285,8 @@ export class SimulationCore {
   /**
    * Processes events before `untilMs`, at most `maxEvents` of them, then
    * moves the clock to `untilMs` when every earlier event ran. Returns the
-   * number of events processed. Never blocks; call it in slices.
+   * number of events processed. Without `maxEvents` one call may run for a
+   * long time, so a worker passes a budget and calls it in slices.
    */
   step(untilMs: number, maxEvents = Number.POSITIVE_INFINITY): number {
     const events = this.events;

@@ -179,7 +179,7 @@ export class TraceStore {
     return trace ? this.materialize(trace) : undefined;
   }
 
-  /** Returns traces matching the filter, newest first; 50 unless `limit` says otherwise. */
+  /** Returns traces matching the filter, newest first: `limit` of them, 50 by default. */
   find(filter: TraceFilter = {}): EventTrace[] {
     const limit = filter.limit ?? 50;
     const result: EventTrace[] = [];

@@ -41,7 +41,7 @@ describe("HistogramWindows", () => {
     // Slots 0..119 (20 minutes); slot k records the value k + 1 ms.
     fill(windows, 1_200_000, (slot) => slot + 1);
 
-    // Current slot 119, the last of minute 19: 1m holds slots 114..119, 5m
+    // Current slot 119, the last of minute 19: 1m contains slots 114..119, 5m
     // minutes 15..19 (slots 90..119), 15m minutes 5..19 (slots 30..119).
     const oneMinute = summarize(windows.collect("1m", scratch));
     expect(oneMinute.count).toBe(6);

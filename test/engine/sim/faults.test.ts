@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../../src/engine/sim/controller.ts";
 import { singleService } from "./scenarios.ts";
 
-/** One event a second (at 1000, 2000, ... ms), one worker, 100 ms per attempt, traced. */
+/** Builds a traced scenario: one event a second (at 1000, 2000, ... ms), one worker, 100 ms attempts. */
 function slowWorker() {
   return singleService({
     ratePerSecond: 1,

@@ -1,5 +1,5 @@
 /**
- * Queueing theory checks. Runs are sized so that the 15m window holds the
+ * Queueing theory checks. Runs are sized so that the 15m window contains the
  * whole run (under 14 virtual minutes) and the statistical error of each
  * figure is well inside the tolerance.
  */
@@ -12,7 +12,7 @@ import {
 } from "../../../src/engine/sim/pipeline.ts";
 import { singleService } from "./scenarios.ts";
 
-/** A direct pipeline that also sums delivery latencies exactly. */
+/** Creates a direct pipeline that also sums delivery latencies exactly. */
 function summingPipeline() {
   const sums = { latencyMs: 0, delivered: 0 };
   const pipeline: PipelineFactory = (layout, scenario) => {

@@ -31,7 +31,8 @@ describe("Random", () => {
     let normalSquares = 0;
     for (let i = 0; i < n; i++) {
       const u = random.next();
-      expect(u >= 0 && u < 1).toBe(true);
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThan(1);
       uniformSum += u;
       exponentialSum += random.exponential(3);
       const z = random.normal();

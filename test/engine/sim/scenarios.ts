@@ -22,7 +22,7 @@ export interface SingleServiceOptions {
   sampleRate?: number;
 }
 
-/** One producer, one topic `jobs`, one service `worker`: the route `jobs->worker`. */
+/** Builds one producer, one topic `jobs` and one service `worker`: the route `jobs->worker`. */
 export function singleService(options: SingleServiceOptions): Scenario {
   return {
     name: "single-service",
