@@ -1,7 +1,6 @@
 import type { Worker } from "node:worker_threads";
 import {
   type ProcessorSpec,
-  type ProcessorSummary,
   Ring,
   type RingStats,
   type WaitStrategyName,
@@ -12,12 +11,15 @@ import {
 } from "../../../src/engine/ring/nodeWorker.ts";
 import {
   CHECK_SCHEMA,
-  type CheckProcessorResult,
+  type CheckFields,
   type CheckProducerResult,
   type CheckVerdict,
   verifyCheck,
 } from "../../../src/worker/ringCheck/check.ts";
-import type { CheckWorkerData } from "./workers/checkWorker.ts";
+import type {
+  CheckWorkerData,
+  CheckWorkerProcessorResult,
+} from "./workers/checkWorker.ts";
 
 export interface WorkerCheckOptions {
   bufferSize: number;
@@ -30,6 +32,12 @@ export interface WorkerCheckOptions {
   waitStrategy: WaitStrategyName;
   initialSequence?: number;
   maxBatchSize?: number;
+  /** Processors (by name) whose handler waits while cell 0 of `gate` is 0. */
+  gated?: string[];
+  gate?: SharedArrayBuffer;
+  /** Processors (by name) that throw on every count divisible by `throwEvery`. */
+  throwing?: string[];
+  throwEvery?: number;
   /** Halt the ring if the run takes longer than this. */
   timeoutMs: number;
 }
@@ -37,10 +45,24 @@ export interface WorkerCheckOptions {
 export interface WorkerCheckResult {
   verdict: CheckVerdict;
   producers: CheckProducerResult[];
-  processors: (CheckProcessorResult & { summary: ProcessorSummary })[];
+  processors: CheckWorkerProcessorResult[];
   stats: RingStats;
-  drained: boolean;
+  /** State when the processors had all stopped: "draining" after a clean drain. */
+  endState: string;
   elapsedMs: number;
+}
+
+/** A check in progress, for tests that act on the ring while it runs. */
+export interface RunningCheck {
+  ring: Ring<CheckFields>;
+  producerResults: Promise<CheckProducerResult[]>;
+  processorResults: Promise<CheckWorkerProcessorResult[]>;
+  /** Resolves when every worker has exited. */
+  exited: Promise<unknown>;
+  /** Verdict and stats, once the processors have reported. */
+  finish(): Promise<WorkerCheckResult>;
+  /** Halts the ring and terminates every worker. */
+  stop(): Promise<void>;
 }
 
 const entry = new URL("./workers/checkWorker.ts", import.meta.url);
@@ -53,14 +75,13 @@ function firstMessage<T>(worker: Worker): Promise<T> {
 }
 
 /**
- * Runs the exactly-once check with every producer and processor in its own
- * worker_threads worker: processors start first, producers publish and
- * close, then the ring drains. Halts the ring at `timeoutMs` so a bug shows
- * as a failed verdict, not a hung test.
+ * Starts the exactly-once check with every producer and processor in its
+ * own worker_threads worker, and returns without waiting. A watchdog halts
+ * the ring at `timeoutMs`, so a bug shows as a failed verdict, not a hung
+ * test.
  */
-export async function runWorkerCheck(
-  options: WorkerCheckOptions,
-): Promise<WorkerCheckResult> {
+export function startWorkerCheck(options: WorkerCheckOptions): RunningCheck {
+  const started = performance.now();
   const ring = Ring.create({
     schema: CHECK_SCHEMA,
     bufferSize: options.bufferSize,
@@ -69,7 +90,6 @@ export async function runWorkerCheck(
     initialSequence: options.initialSequence,
   });
   const handle = ring.handle;
-  const started = performance.now();
 
   const processorWorkers = options.processors.map((spec, index) => {
     const data: CheckWorkerData = {
@@ -78,9 +98,11 @@ export async function runWorkerCheck(
       name: spec.name,
       waitStrategy: options.waitStrategy,
       maxBatchSize: options.maxBatchSize,
+      gate: options.gated?.includes(spec.name) ? options.gate : undefined,
       handler: {
         index,
         upstream: (spec.after ?? []).map((name) => ring.processorIndex(name)),
+        throwEvery: options.throwing?.includes(spec.name) ? options.throwEvery : 0,
       },
     };
     return startTypeScriptWorker(entry, data);
@@ -98,33 +120,69 @@ export async function runWorkerCheck(
     return startTypeScriptWorker(entry, data);
   });
 
+  // Listen from the start: a worker that exits or posts before anyone
+  // listens would never resolve a later listener.
   const workers = [...processorWorkers, ...producerWorkers];
-  // Listen from the start: a worker that exits before anyone listens would
-  // never resolve a later listener.
-  const exits = workers.map(workerExit);
-  const processorMessages = processorWorkers.map((worker) =>
-    firstMessage<CheckProcessorResult & { summary: ProcessorSummary }>(worker),
+  const exited = Promise.all(workers.map(workerExit));
+  const producerResults = Promise.all(
+    producerWorkers.map((worker) => firstMessage<CheckProducerResult>(worker)),
+  );
+  const processorResults = Promise.all(
+    processorWorkers.map((worker) => firstMessage<CheckWorkerProcessorResult>(worker)),
   );
   const watchdog = setTimeout(() => ring.halt(), options.timeoutMs);
-  try {
-    const producerResults = await Promise.all(
-      producerWorkers.map((worker) => firstMessage<CheckProducerResult>(worker)),
-    );
-    ring.shutdown();
-    const processorResults = await Promise.all(processorMessages);
-    await Promise.all(exits);
-    const drained = ring.state === "draining";
-    return {
-      verdict: verifyCheck(producerResults, processorResults, options.processors.length),
-      producers: producerResults,
-      processors: processorResults,
-      stats: ring.stats(),
-      drained,
-      elapsedMs: performance.now() - started,
-    };
-  } finally {
+
+  async function stop(): Promise<void> {
     clearTimeout(watchdog);
     ring.halt();
     await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  async function finish(): Promise<WorkerCheckResult> {
+    const [producers, processors] = await Promise.all([
+      producerResults,
+      processorResults,
+    ]);
+    const endState = ring.state;
+    await exited;
+    clearTimeout(watchdog);
+    return {
+      verdict: verifyCheck(producers, processors, options.processors.length),
+      producers,
+      processors,
+      stats: ring.stats(),
+      endState,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  return { ring, producerResults, processorResults, exited, finish, stop };
+}
+
+/** Runs the check to the end: producers publish and close, then the ring drains. */
+export async function runWorkerCheck(
+  options: WorkerCheckOptions,
+): Promise<WorkerCheckResult> {
+  const check = startWorkerCheck(options);
+  try {
+    await check.producerResults;
+    check.ring.shutdown();
+    return await check.finish();
+  } finally {
+    await check.stop();
+  }
+}
+
+/** Polls shared memory until `condition` holds; throws after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+) {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting until ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
