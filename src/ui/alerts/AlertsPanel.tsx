@@ -120,6 +120,10 @@ function AlertItem({
       data-alert-id={alert.id}
       data-scope-id={alert.scopeId}
       data-state={alert.state}
+      data-fired-at-ms={alert.firedAtMs}
+      data-resolved-at-ms={alert.resolvedAtMs ?? ""}
+      data-value={alert.value}
+      data-threshold={alert.threshold}
     >
       <span className="es-alert-state">{stateText}</span>
       <span className="es-alert-scope">{scopeLabel(alert.scopeId, alert.scopeKind)}</span>

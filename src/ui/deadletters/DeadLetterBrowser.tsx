@@ -483,6 +483,8 @@ function DeadLetterTableRow({
       data-entry-id={row.id}
       data-event-id={row.eventId}
       data-service={row.service}
+      data-published-at-ms={row.publishedAtMs}
+      data-dead-lettered-at-ms={row.deadLetteredAtMs}
     >
       <td>
         <input
