@@ -289,6 +289,19 @@ services:
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it("reject alias expansion beyond the limit", () => {
+    const lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 6; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(", ")}]`,
+      );
+    const [issue] = issuesOf(`${lines.join("\n")}\n`);
+    expect(issue.path).toBe("");
+    expect(issue.message).toMatch(/use fewer YAML aliases$/);
+  });
+
   it("name YAML syntax errors by line", () => {
     const [issue] = issuesOf("producers:\n  - name: p\n   emits: [E\n");
     expect(issue.line).toBeGreaterThan(1);

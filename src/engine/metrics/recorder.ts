@@ -185,36 +185,45 @@ export class MetricsRecorder implements OutcomeSink {
   }
 
   /**
-   * Returns figures for every scope: everything, then routes, then services
-   * with several routes. With `takeHeatmap`, the heatmap counts restart.
+   * Returns figures for every scope: everything, then each route, then each
+   * service (a service with one route repeats that route's figures). With
+   * `takeHeatmap`, the heatmap counts restart.
    */
   scopeStats(nowMs: number, options: { takeHeatmap: boolean }): ScopeStats[] {
-    const composites = this.serviceScopes.filter(
-      (scope): scope is CompositeScope => "members" in scope,
-    );
-    const scopes: (Scope | CompositeScope)[] = [
-      this.all,
-      ...this.routeScopes,
-      ...composites,
-    ];
-    const stats = scopes.map((scope) => {
-      const entry: ScopeStats = {
-        id: scope.id,
-        kind: scope.kind,
-        windows: {
-          "1m": this.windowStats(scope, "1m", nowMs),
-          "5m": this.windowStats(scope, "5m", nowMs),
-          "15m": this.windowStats(scope, "15m", nowMs),
-        },
-        heatmap: { endMs: nowMs, counts: Array.from(this.heatOf(scope)) },
-      };
-      if (scope.kind === "route" && !("members" in scope))
-        entry.endToEnd = this.endToEndWindows(scope);
+    const all = this.statsOf(this.all, nowMs);
+    const routes = this.routeScopes.map((scope) => {
+      const entry = this.statsOf(scope, nowMs);
+      entry.endToEnd = this.endToEndWindows(scope);
       return entry;
     });
-    if (options.takeHeatmap)
+    const services = this.serviceScopes.map((scope, s): ScopeStats => {
+      const name = this.layout.services[s].name;
+      if ("members" in scope) return this.statsOf(scope, nowMs);
+      const route = routes[this.layout.services[s].routes[0]];
+      return {
+        id: name,
+        kind: "service",
+        windows: route.windows,
+        heatmap: route.heatmap,
+      };
+    });
+    if (options.takeHeatmap) {
       for (const scope of [this.all, ...this.routeScopes]) scope.heat.fill(0);
-    return stats;
+    }
+    return [all, ...routes, ...services];
+  }
+
+  private statsOf(scope: Scope | CompositeScope, nowMs: number): ScopeStats {
+    return {
+      id: scope.id,
+      kind: scope.kind,
+      windows: {
+        "1m": this.windowStats(scope, "1m", nowMs),
+        "5m": this.windowStats(scope, "5m", nowMs),
+        "15m": this.windowStats(scope, "15m", nowMs),
+      },
+      heatmap: { endMs: nowMs, counts: Array.from(this.heatOf(scope)) },
+    };
   }
 
   /** Returns successful and failed attempts of a service over a window, for error ratios. */

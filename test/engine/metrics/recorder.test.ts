@@ -87,13 +87,16 @@ describe("MetricsRecorder", () => {
     const scopes = metrics.scopeStats(1000, { takeHeatmap: false });
     const byId = new Map(scopes.map((scope) => [scope.id, scope]));
 
-    expect(scopes.map((scope) => scope.id)).toEqual([
-      "all",
-      "orders->billing",
-      "refunds->billing",
-      "billed->audit",
-      "billing",
+    expect(scopes.map((scope) => [scope.kind, scope.id])).toEqual([
+      ["all", "all"],
+      ["route", "orders->billing"],
+      ["route", "refunds->billing"],
+      ["route", "billed->audit"],
+      ["service", "billing"],
+      ["service", "audit"],
     ]);
+    // A service with one route repeats the route's figures under its own name.
+    expect(byId.get("audit")?.windows).toEqual(byId.get("billed->audit")?.windows);
     expect(byId.get("billed->audit")?.endToEnd?.["1m"]).toMatchObject({
       count: 1,
       p50: expect.closeTo(30, 1),
