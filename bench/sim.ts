@@ -22,6 +22,8 @@ import type { Scenario } from "../src/engine/sim/scenario.ts";
 import { loadScenario, parseDuration } from "../src/formats/scenario.ts";
 import { describeMachine, median } from "./_machine.ts";
 
+type RingPipeline = ReturnType<typeof createRingPipeline>;
+
 const here = dirname(fileURLToPath(import.meta.url));
 
 interface Variant {
@@ -67,6 +69,9 @@ export default async function bench(args: string[]): Promise<void> {
       medianEventsPerSecond: Math.round(
         median(runs.map((run) => run.events / (run.wallMs / 1000))),
       ),
+      // Wall time from publishing an outcome record to the metrics processor
+      // handling it, sampled every 1024 records; undefined for the direct path.
+      ringPublishToHandle: runs[0].ringPublishToHandle,
     };
   });
   const reference = throughput[0].medianDeliveriesPerSecond;
@@ -106,7 +111,12 @@ function timeRun(scenario: Scenario, variant: Variant, durationMs: number) {
   const cpu = process.cpuUsage(startedCpu);
   const wallMs = performance.now() - startedMs;
   const totals = sim.pipeline.recorder.totals;
+  const ring =
+    "processor" in sim.pipeline
+      ? (sim.pipeline as RingPipeline).processor.summary()
+      : undefined;
   const result = {
+    ringPublishToHandle: ring?.latency,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
     deliveries: totals.delivered + totals.deadLettered,

@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
+import { MetricsRecorder } from "../../../src/engine/metrics/recorder.ts";
+import { parkBriefly } from "../../../src/engine/ring/index.ts";
+import {
+  startTypeScriptWorker,
+  workerExit,
+} from "../../../src/engine/ring/nodeWorker.ts";
 import { createSimulation } from "../../../src/engine/sim/controller.ts";
 import {
+  createOutcomeRing,
   createRingPipeline,
   OUTCOME_SCHEMA,
+  RingOutcomeSink,
 } from "../../../src/engine/sim/ring-pipeline.ts";
 import { singleService } from "./scenarios.ts";
+import type { MetricsWorkerData } from "./workers/metricsWorker.ts";
 
 function scenario() {
   return singleService({
@@ -73,5 +82,54 @@ describe("ring pipeline", () => {
     expect(second.totals.delivered).toBeGreaterThan(first.totals.delivered);
     expect(second.seq).toBe(first.seq + 1);
     sim.close();
+  });
+
+  it("gives the same figures with the processor on another thread", async () => {
+    const direct = createSimulation(scenario());
+    direct.runToEnd();
+    const expected = direct.pipeline.recorder;
+
+    // A small ring, so the simulation often waits for the other thread.
+    const ring = createOutcomeRing(256);
+    const producer = ring.createProducer({ backoff: "spin" });
+    const sink = new RingOutcomeSink(producer, parkBriefly);
+    const threaded = createSimulation(scenario(), {
+      pipeline: (layout, s) => ({
+        kind: "ring on a worker thread",
+        sink,
+        // Unused: the figures live in the worker.
+        recorder: new MetricsRecorder(layout, { metrics: s.metrics, alerts: s.alerts }),
+        flush: () => sink.publishOpenClaim(),
+        close: () => producer.close(),
+      }),
+    });
+    const data: MetricsWorkerData = {
+      handle: ring.handle,
+      layout: threaded.core.layout,
+      settings: { metrics: threaded.scenario.metrics, alerts: threaded.scenario.alerts },
+      endMs: threaded.durationMs,
+    };
+    const worker = startTypeScriptWorker(
+      new URL("./workers/metricsWorker.ts", import.meta.url),
+      data,
+    );
+    const message = new Promise<string>((resolve) => worker.once("message", resolve));
+
+    threaded.runToEnd();
+    threaded.pipeline.flush();
+    threaded.close();
+    ring.shutdown();
+    const figures = JSON.parse(await message);
+    expect(await workerExit(worker)).toBe(0);
+
+    expect(sink.fullRing).toBeGreaterThan(0);
+    expect(figures.handled).toBe(sink.published);
+    expect(figures.totals).toEqual(expected.totals);
+    expect(figures.alerts).toEqual(expected.alertStates());
+    expect(figures.scopes).toEqual(
+      JSON.parse(
+        JSON.stringify(expected.scopeStats(direct.nowMs, { takeHeatmap: false })),
+      ),
+    );
   });
 });
