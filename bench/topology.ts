@@ -397,7 +397,7 @@ function startPreview(port: number): ChildProcess {
       "--strictPort",
       "--outDir",
       outDir,
-      // Vite 8 allows one preview server per project unless told otherwise,
+      // Vite 8 allows only one preview server per project without this flag,
       // and other tools in this tree may have one running.
       "--bypass-lock",
     ],
@@ -427,5 +427,5 @@ async function waitForServer(url: string) {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`vite preview did not answer at ${url} within 60 s.`);
+  throw new Error(`vite preview did not respond at ${url} within 60 s.`);
 }

@@ -244,31 +244,36 @@ export function extendFromNeighbors(
   const incoming = new Map<string, string[]>();
   for (const edge of edges) {
     if (edge.source === edge.target) continue;
-    (outgoing.get(edge.source) ?? outgoing.set(edge.source, []).get(edge.source)!).push(
-      edge.target,
-    );
-    (incoming.get(edge.target) ?? incoming.set(edge.target, []).get(edge.target)!).push(
-      edge.source,
-    );
+    appendTo(outgoing, edge.source, edge.target);
+    appendTo(incoming, edge.target, edge.source);
   }
 
+  // Feeders first: a new node with both a placed feeder and a placed
+  // consumer goes right of the feeder, as the layered layout would put it.
   let frontier = Object.keys(fresh);
   while (frontier.length > 0) {
     const next: string[] = [];
     for (const id of frontier) {
-      const from = fresh[id];
       for (const target of outgoing.get(id) ?? []) {
         if (fresh[target]) continue;
-        fresh[target] = { x: from.x + layerStep, y: from.y };
+        fresh[target] = { x: fresh[id].x + layerStep, y: fresh[id].y };
         next.push(target);
       }
+    }
+    for (const id of frontier) {
       for (const source of incoming.get(id) ?? []) {
         if (fresh[source]) continue;
-        fresh[source] = { x: from.x - layerStep, y: from.y };
+        fresh[source] = { x: fresh[id].x - layerStep, y: fresh[id].y };
         next.push(source);
       }
     }
     frontier = next;
   }
   return nodes.every((node) => fresh[node.id]) ? fresh : null;
+}
+
+function appendTo(lists: Map<string, string[]>, key: string, value: string) {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
 }

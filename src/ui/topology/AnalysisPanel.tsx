@@ -17,7 +17,7 @@ interface Props {
   onSelect: (nodeId: string) => void;
 }
 
-/** Longest list shown before "and N more". */
+/** Maximum list length shown before "and N more". */
 const listLimit = 12;
 
 /** Memoized: it re-renders only when the graph, analysis or selection changes. */

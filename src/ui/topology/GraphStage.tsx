@@ -13,9 +13,9 @@ import type { Bounds, Scene } from "./scene.ts";
 import { SvgRenderer } from "./svgRenderer.ts";
 
 /**
- * One drawing step. "update" is the renderer's update or restyle call (all
- * the SVG work that script does); "full" and "flow" are canvas frames that
- * redrew the static picture or only the animated dots.
+ * One drawing step. "update" is the renderer's update or restyle call, which
+ * is all the script work an SVG drawing does. "full" and "flow" are canvas
+ * frames that redrew the static picture or only the animated dots.
  */
 export interface DrawInfo {
   renderer: "svg" | "canvas";

@@ -30,6 +30,7 @@ interface Props {
   isAnimated: boolean;
   onAnimatedChange: (isAnimated: boolean) => void;
   onFit: () => void;
+  onZoom: (factor: number) => void;
   onExport: (format: ExportFormat) => void;
 }
 
@@ -158,6 +159,22 @@ export function Toolbar(props: Props) {
         </label>
         <button type="button" data-testid="topology-fit" onClick={props.onFit}>
           Fit
+        </button>
+        <button
+          type="button"
+          aria-label="Zoom in"
+          data-testid="topology-zoom-in"
+          onClick={() => props.onZoom(1.5)}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          aria-label="Zoom out"
+          data-testid="topology-zoom-out"
+          onClick={() => props.onZoom(1 / 1.5)}
+        >
+          −
         </button>
       </div>
 

@@ -281,6 +281,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
           isAnimated={isAnimated}
           onAnimatedChange={setAnimated}
           onFit={() => stageRef.current?.fitTo(scene.bounds)}
+          onZoom={(factor) => stageRef.current?.zoomBy(factor)}
           onExport={(format) => {
             exportAs(format).catch((error: Error) =>
               console.error("[topology] export failed:", error),

@@ -7,7 +7,7 @@ export interface Highlight {
   isAnimated: boolean;
 }
 
-/** Whether a node is drawn faded: a search is active and the node does not match. */
+/** Returns whether a node is drawn faded, because a search is active and the node does not match. */
 export function isDimmed(highlight: Highlight, nodeId: string): boolean {
   return highlight.matchIds !== null && !highlight.matchIds.has(nodeId);
 }

@@ -1,4 +1,4 @@
-/** What the view needs from a renderer, so SVG and canvas are interchangeable. */
+/** The renderer interface, which makes SVG and canvas interchangeable. */
 import type { Highlight } from "./highlight.ts";
 import { edgeGeometry, type Scene } from "./scene.ts";
 

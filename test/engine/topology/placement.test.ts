@@ -127,6 +127,19 @@ describe("extendFromNeighbors", () => {
     });
   });
 
+  it("prefers the feeder over the consumer", () => {
+    const fresh = extendFromNeighbors(
+      [box("consumer"), box("feeder"), box("new")],
+      [
+        { source: "new", target: "consumer" },
+        { source: "feeder", target: "new" },
+      ],
+      { consumer: { x: -5000, y: 0 }, feeder: { x: 0, y: 80 } },
+      200,
+    );
+    expect(fresh?.new).toEqual({ x: 200, y: 80 });
+  });
+
   it("gives up on a part with no placed node", () => {
     const fresh = extendFromNeighbors(
       nodes,

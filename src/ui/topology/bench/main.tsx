@@ -2,8 +2,8 @@
  * Harness page for the topology view (topology-bench.html): a seeded
  * synthetic graph behind a TanStack Query, as the app reads the engine.
  * Query parameters: `nodes`, `edges`, `seed`, `grow` (nodes added per
- * refresh), `renderer` (auto, svg or canvas), `refresh` (seconds) and
- * `animate` (1 or 0).
+ * refresh), `renderer` (auto, svg or canvas), `refresh` (seconds),
+ * `animate` (1 or 0) and `objective` (p99 objective in ms, 0 for none).
  */
 import { QueryClient, QueryClientProvider, useQuery } from "@tanstack/react-query";
 import { StrictMode, useCallback, useMemo, useRef, useState } from "react";
@@ -33,7 +33,8 @@ const options = {
 };
 
 const probe = createProbe();
-const healthInput = { latency: { p99Ms: 250 } };
+const objectiveMs = readNumber("objective", 250);
+const healthInput = objectiveMs > 0 ? { latency: { p99Ms: objectiveMs } } : {};
 
 /** Fault applied to the next graph reads: edges touching this node are given a dead-letter ratio. */
 let faultNodeId: string | null = null;
