@@ -133,6 +133,7 @@ function measureQueries(scenario: Scenario) {
     { durationMs: 900_000 },
   );
   sim.runToEnd();
+  sim.pipeline.flush();
   const recorder = sim.pipeline.recorder;
   const nowMs = sim.nowMs;
   const busiestRoute = sim.core.layout.routes.findIndex(

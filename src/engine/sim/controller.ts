@@ -23,6 +23,7 @@ import {
   buildTopologyGraph,
   type MetricsExport,
 } from "./report.ts";
+import { createRingPipeline } from "./ring-pipeline.ts";
 import type { Scenario } from "./scenario.ts";
 import {
   type FaultRequest,
@@ -36,7 +37,11 @@ export type RunState = Snapshot["state"];
 export interface SimulationOptions {
   /** Virtual ms at which the run finishes; the scenario's duration by default, Infinity to run until paused. */
   durationMs?: number;
-  /** Outcome path to the metrics; the direct pipeline by default. */
+  /**
+   * Outcome path to the metrics. By default the ring pipeline, or the direct
+   * pipeline where SharedArrayBuffer is missing (a page that is not
+   * cross-origin isolated).
+   */
   pipeline?: PipelineFactory;
 }
 
@@ -62,10 +67,7 @@ export class Simulation {
     this.durationMs = options.durationMs ?? scenario.durationMs;
     this.speedFactor = scenario.speed;
     this.core = new SimulationCore(scenario);
-    this.pipeline = (options.pipeline ?? createDirectPipeline)(
-      this.core.layout,
-      scenario,
-    );
+    this.pipeline = (options.pipeline ?? defaultPipeline())(this.core.layout, scenario);
     this.core.attachSink(this.pipeline.sink);
   }
 
@@ -197,6 +199,12 @@ export class Simulation {
   close(): void {
     this.pipeline.close();
   }
+}
+
+function defaultPipeline(): PipelineFactory {
+  return typeof SharedArrayBuffer === "function"
+    ? createRingPipeline
+    : createDirectPipeline;
 }
 
 /** Creates a run from a validated scenario; see `parseScenario` in src/formats/scenario.ts. */

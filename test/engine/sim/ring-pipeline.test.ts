@@ -6,6 +6,7 @@ import {
   workerExit,
 } from "../../../src/engine/ring/nodeWorker.ts";
 import { createSimulation } from "../../../src/engine/sim/controller.ts";
+import { createDirectPipeline } from "../../../src/engine/sim/pipeline.ts";
 import {
   createOutcomeRing,
   createRingPipeline,
@@ -29,7 +30,7 @@ function scenario() {
 
 describe("ring pipeline", () => {
   it("gives the same export as the direct pipeline", () => {
-    const direct = createSimulation(scenario());
+    const direct = createSimulation(scenario(), { pipeline: createDirectPipeline });
     direct.runToEnd();
     // 1024 slots: the ring fills every few claims, so draining is exercised.
     const ring = createSimulation(scenario(), {
@@ -85,7 +86,7 @@ describe("ring pipeline", () => {
   });
 
   it("gives the same figures with the processor on another thread", async () => {
-    const direct = createSimulation(scenario());
+    const direct = createSimulation(scenario(), { pipeline: createDirectPipeline });
     direct.runToEnd();
     const expected = direct.pipeline.recorder;
 
