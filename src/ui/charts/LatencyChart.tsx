@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import type { Snapshot, WindowName } from "../../engine/metrics/snapshot.ts";
 import { type SeriesSpec, TimeSeriesChart, type TooltipRow } from "./TimeSeriesChart.tsx";
 import {
@@ -8,6 +8,7 @@ import {
   type LatencyPoint,
   latencySeries,
   maxP99,
+  minPositiveLatency,
   toLatencyUnit,
 } from "./transforms.ts";
 import { WindowSelector } from "./WindowSelector.tsx";
@@ -68,6 +69,7 @@ export function LatencyChart({
     () => latencySeries(history, scopeId, window),
     [history, scopeId, window],
   );
+  const [isLog, setIsLog] = useState(false);
   const yMax = maxP99(points);
   const unit = chooseLatencyUnit(yMax);
 
@@ -78,8 +80,12 @@ export function LatencyChart({
       points={points}
       series={SERIES}
       yMax={yMax}
-      formatTick={(value) => formatSignificant(toLatencyUnit(value, unit))}
-      yTitle={`Simulated delivery latency (${unit}), ${window} window`}
+      yScale={isLog ? "log" : "linear"}
+      yMinLog={minPositiveLatency(points)}
+      formatTick={
+        isLog ? formatLatency : (value) => formatSignificant(toLatencyUnit(value, unit))
+      }
+      yTitle={`Simulated delivery latency (${isLog ? "log scale" : unit}), ${window} window`}
       isDefined={hasDeliveries}
       extraRows={extraRows}
       height={height}
@@ -87,6 +93,15 @@ export function LatencyChart({
       toolbar={
         <div className="es-chart-toolbar">
           <WindowSelector window={window} onWindowChange={onWindowChange} />
+          <button
+            type="button"
+            aria-pressed={isLog}
+            onClick={() => setIsLog((previous) => !previous)}
+            title="A log scale shows p50 and p99 together when they differ by orders of magnitude"
+            data-testid="latency-log-scale"
+          >
+            Log scale
+          </button>
         </div>
       }
     />

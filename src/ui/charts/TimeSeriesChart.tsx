@@ -1,8 +1,9 @@
-import { line, scaleLinear } from "d3";
+import { line, type ScaleContinuousNumeric, scaleLinear, scaleLog } from "d3";
 import {
   type KeyboardEvent,
   type PointerEvent,
   type ReactNode,
+  useCallback,
   useMemo,
   useState,
 } from "react";
@@ -41,6 +42,13 @@ export interface TimeSeriesChartProps<P extends { tMs: number }> {
   series: readonly SeriesSpec<P>[];
   /** Top of the y axis before rounding to nice ticks. */
   yMax: number;
+  /**
+   * "log" draws the y axis on a logarithmic scale from `yMinLog`, for series
+   * that differ by orders of magnitude. Values at or below 0 then break the lines.
+   */
+  yScale?: "linear" | "log";
+  /** Bottom of a logarithmic y axis, above 0. */
+  yMinLog?: number;
   formatTick: (value: number) => string;
   yTitle: string;
   /** Points for which this returns false break the lines. */
@@ -73,6 +81,8 @@ export function TimeSeriesChart<P extends { tMs: number }>({
   points,
   series,
   yMax,
+  yScale = "linear",
+  yMinLog = 0.001,
   formatTick,
   yTitle,
   isDefined = alwaysDefined,
@@ -96,23 +106,24 @@ export function TimeSeriesChart<P extends { tMs: number }>({
     const domain = firstMs === lastMs ? [lastMs - 1000, lastMs] : [firstMs, lastMs];
     return {
       x: scaleLinear().domain(domain).range([0, innerWidth]),
-      y: scaleLinear()
-        .domain([0, yMax > 0 ? yMax : 1])
-        .range([innerHeight, 0])
-        .nice(4),
+      y: makeYScale(yScale, yMinLog, yMax, innerHeight),
     };
-  }, [points, innerWidth, innerHeight, yMax]);
+  }, [points, innerWidth, innerHeight, yMax, yScale, yMinLog]);
+  const isPlottable = useCallback(
+    (value: number) => Number.isFinite(value) && (yScale === "linear" || value > 0),
+    [yScale],
+  );
 
   const paths = useMemo(
     () =>
       series.map((spec) => {
         const generator = line<P>()
-          .defined((point) => isDefined(point) && Number.isFinite(spec.value(point)))
+          .defined((point) => isDefined(point) && isPlottable(spec.value(point)))
           .x((point) => x(point.tMs))
           .y((point) => y(spec.value(point)));
         return { spec, d: generator(points as P[]) ?? "" };
       }),
-    [series, points, x, y, isDefined],
+    [series, points, x, y, isDefined, isPlottable],
   );
 
   // One path per series over the highlighted points keeps the DOM small
@@ -125,15 +136,13 @@ export function TimeSeriesChart<P extends { tMs: number }>({
       const generator = line<P>()
         .defined(
           (point) =>
-            isDefined(point) &&
-            isHighlighted(point) &&
-            Number.isFinite(spec.value(point)),
+            isDefined(point) && isHighlighted(point) && isPlottable(spec.value(point)),
         )
         .x((point) => x(point.tMs))
         .y((point) => y(spec.value(point)));
       return { spec, d: generator(points as P[]) ?? "" };
     });
-  }, [series, points, x, y, isDefined, isHighlighted]);
+  }, [series, points, x, y, isDefined, isHighlighted, isPlottable]);
 
   const hoverIndex = hoverMs === null ? -1 : nearestIndex(points, hoverMs);
   const hovered = hoverIndex >= 0 ? points[hoverIndex] : undefined;
@@ -221,7 +230,13 @@ export function TimeSeriesChart<P extends { tMs: number }>({
             onPointerLeave={() => setHoverMs(null)}
           >
             <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
-              <YAxis y={y} innerWidth={innerWidth} format={formatTick} title={yTitle} />
+              <YAxis
+                y={y}
+                kind={yScale}
+                innerWidth={innerWidth}
+                format={formatTick}
+                title={yTitle}
+              />
               <TimeAxis x={x} innerWidth={innerWidth} innerHeight={innerHeight} />
 
               {references.map((reference) => (
@@ -260,7 +275,7 @@ export function TimeSeriesChart<P extends { tMs: number }>({
                 <g className="es-hover">
                   <line x1={hoverX} x2={hoverX} y1={0} y2={innerHeight} />
                   {visibleSeries.map((spec) =>
-                    isDefined(hovered) ? (
+                    isDefined(hovered) && isPlottable(spec.value(hovered)) ? (
                       <circle
                         key={spec.key}
                         className={`es-hover-dot ${spec.className}`}
@@ -351,18 +366,20 @@ export function Swatch({ className }: { className: string }) {
 
 function YAxis({
   y,
+  kind,
   innerWidth,
   format,
   title,
 }: {
-  y: ReturnType<typeof scaleLinear<number, number>>;
+  y: YScale;
+  kind: "linear" | "log";
   innerWidth: number;
   format: (value: number) => string;
   title: string;
 }) {
   return (
     <g className="es-axis es-axis-y">
-      {y.ticks(4).map((tick) => (
+      {yTicks(y, kind).map((tick) => (
         <g key={tick} transform={`translate(0,${y(tick)})`}>
           <line className="es-grid" x1={0} x2={innerWidth} />
           <text x={-6} dy="0.32em" textAnchor="end">
@@ -400,4 +417,35 @@ function TimeAxis({
       ))}
     </g>
   );
+}
+
+type YScale = ScaleContinuousNumeric<number, number>;
+
+function makeYScale(
+  kind: "linear" | "log",
+  minLog: number,
+  max: number,
+  innerHeight: number,
+): YScale {
+  if (kind === "log") {
+    const bottom = minLog > 0 ? minLog : 0.001;
+    const top = max > bottom ? max : bottom * 10;
+    return scaleLog().domain([bottom, top]).range([innerHeight, 0]).nice().clamp(true);
+  }
+  return scaleLinear()
+    .domain([0, max > 0 ? max : 1])
+    .range([innerHeight, 0])
+    .nice(4);
+}
+
+/** Returns about four ticks: on a log axis, the powers of ten when it spans two or more. */
+function yTicks(y: YScale, kind: "linear" | "log"): number[] {
+  const ticks = y.ticks(4);
+  if (kind === "linear") {
+    return ticks;
+  }
+  const powers = ticks.filter((tick) =>
+    Number.isInteger(Math.round(Math.log10(tick) * 1e9) / 1e9),
+  );
+  return powers.length >= 2 ? powers : ticks;
 }

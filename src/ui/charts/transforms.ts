@@ -141,6 +141,25 @@ export function maxP99(points: readonly LatencyPoint[]): number {
   return max;
 }
 
+/**
+ * Returns the smallest positive p50, p90 or p99 among points with
+ * deliveries, the bottom of a logarithmic latency axis, or 0 when there is none.
+ */
+export function minPositiveLatency(points: readonly LatencyPoint[]): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const point of points) {
+    if (point.count === 0) {
+      continue;
+    }
+    for (const value of [point.p50, point.p90, point.p99]) {
+      if (value > 0 && value < min) {
+        min = value;
+      }
+    }
+  }
+  return Number.isFinite(min) ? min : 0;
+}
+
 export function maxRate(points: readonly ThroughputPoint[]): number {
   let max = 0;
   for (const point of points) {

@@ -15,6 +15,7 @@ import {
   latencySeries,
   maxP99,
   maxRate,
+  minPositiveLatency,
   nearestIndex,
   scopeOptions,
   throughputSeries,
@@ -87,6 +88,24 @@ describe("maxP99", () => {
 
   it("returns 0 for no points", () => {
     expect(maxP99([])).toBe(0);
+  });
+});
+
+describe("minPositiveLatency", () => {
+  it("finds the smallest positive percentile", () => {
+    const points = [
+      { tMs: 0, p50: 0.001, p90: 9, p99: 9, max: 9, count: 0 },
+      { tMs: 1, p50: 0, p90: 0.4, p99: 20_000, max: 21_000, count: 5 },
+      { tMs: 2, p50: 0.7, p90: 3, p99: 9, max: 9, count: 5 },
+    ];
+    expect(minPositiveLatency(points)).toBe(0.4);
+  });
+
+  it("returns 0 without deliveries", () => {
+    expect(minPositiveLatency([])).toBe(0);
+    expect(
+      minPositiveLatency([{ tMs: 0, p50: 0, p90: 0, p99: 0, max: 0, count: 3 }]),
+    ).toBe(0);
   });
 });
 
