@@ -52,7 +52,9 @@ export function canBlockThisThread(): boolean {
   return blockingAllowed;
 }
 
-const parkCell = new Int32Array(new SharedArrayBuffer(4));
+// Created on first use: a page without cross-origin isolation has no
+// SharedArrayBuffer, and importing this module must still work there.
+let parkCell: Int32Array | undefined;
 
 /**
  * Gives up the core for the shortest time the platform allows. JavaScript
@@ -61,8 +63,12 @@ const parkCell = new Int32Array(new SharedArrayBuffer(4));
  * Spins instead where blocking is not allowed.
  */
 export function parkBriefly(): void {
-  if (canBlockThisThread()) Atomics.wait(parkCell, 0, 0, 0.001);
-  else spinPause();
+  if (!canBlockThisThread()) {
+    spinPause();
+    return;
+  }
+  parkCell ??= new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(parkCell, 0, 0, 0.001);
 }
 
 /**
