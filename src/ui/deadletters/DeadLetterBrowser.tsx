@@ -65,12 +65,16 @@ type RedriveStatus =
   | { kind: "done"; result: RedriveResult }
   | { kind: "failed"; message: string };
 
-const COLUMNS: readonly { key: DeadLetterSortKey | null; label: string }[] = [
+const COLUMNS: readonly {
+  key: DeadLetterSortKey | null;
+  label: string;
+  isNumeric?: boolean;
+}[] = [
   { key: "key", label: "Key" },
   { key: "routeId", label: "Route" },
-  { key: "attempts", label: "Attempts" },
+  { key: "attempts", label: "Attempts", isNumeric: true },
   { key: null, label: "Last error" },
-  { key: "deadLetteredAtMs", label: "Dead-lettered" },
+  { key: "deadLetteredAtMs", label: "Dead-lettered", isNumeric: true },
 ];
 
 const EMPTY_ROWS: readonly DeadLetterRow[] = [];
@@ -350,6 +354,7 @@ export function DeadLetterBrowser({
                   <ColumnHeader
                     key={column.label}
                     label={column.label}
+                    isNumeric={column.isNumeric === true}
                     sortKey={isPagedByStore ? null : column.key}
                     sort={sort}
                     onSort={sortBy}
@@ -435,22 +440,29 @@ function FilterSelect({
 
 function ColumnHeader({
   label,
+  isNumeric,
   sortKey,
   sort,
   onSort,
 }: {
   label: string;
+  isNumeric: boolean;
   sortKey: DeadLetterSortKey | null;
   sort: DeadLetterSort;
   onSort: (key: DeadLetterSortKey) => void;
 }) {
+  const className = isNumeric ? "es-dlq-number" : undefined;
   if (sortKey === null) {
-    return <th scope="col">{label}</th>;
+    return (
+      <th scope="col" className={className}>
+        {label}
+      </th>
+    );
   }
   const isSorted = sortKey === sort.key;
   const direction = sort.descending ? "descending" : "ascending";
   return (
-    <th scope="col" aria-sort={isSorted ? direction : undefined}>
+    <th scope="col" className={className} aria-sort={isSorted ? direction : undefined}>
       <button
         type="button"
         className="es-sort"
@@ -535,9 +547,15 @@ function QueueSummary({ queues }: { queues: readonly DeadLetterQueueState[] }) {
       <thead>
         <tr>
           <th scope="col">Queue</th>
-          <th scope="col">In queue</th>
-          <th scope="col">Dead-lettered</th>
-          <th scope="col">Redriven</th>
+          <th scope="col" className="es-dlq-number">
+            In queue
+          </th>
+          <th scope="col" className="es-dlq-number">
+            Dead-lettered
+          </th>
+          <th scope="col" className="es-dlq-number">
+            Redriven
+          </th>
         </tr>
       </thead>
       <tbody>
