@@ -3,6 +3,8 @@ import type { Snapshot, WindowName } from "../../engine/metrics/snapshot.ts";
 import { type SeriesSpec, TimeSeriesChart, type TooltipRow } from "./TimeSeriesChart.tsx";
 import {
   chooseLatencyUnit,
+  endToEndSeries,
+  findScope,
   formatLatency,
   formatSignificant,
   type LatencyPoint,
@@ -54,9 +56,18 @@ function extraRows(point: LatencyPoint): TooltipRow[] {
   ];
 }
 
+type Measure = "delivery" | "endToEnd";
+
+const MEASURE_TEXT: Record<Measure, { label: string; title: string }> = {
+  delivery: { label: "Delivery", title: "Simulated delivery latency" },
+  endToEnd: { label: "End to end", title: "Simulated end-to-end latency" },
+};
+
 /**
- * p50, p90 and p99 of simulated delivery latency (publish to completed
- * delivery, in virtual time) for one scope over the chosen window.
+ * p50, p90 and p99 of simulated latency for one scope over the chosen
+ * window, in virtual time. Delivery latency runs from the event reaching its
+ * topic to the completed delivery. For a route, end-to-end latency runs from
+ * the first publish of the event's chain instead.
  */
 export function LatencyChart({
   history,
@@ -65,18 +76,25 @@ export function LatencyChart({
   onWindowChange,
   height,
 }: LatencyChartProps) {
-  const points = useMemo(
-    () => latencySeries(history, scopeId, window),
-    [history, scopeId, window],
-  );
   const [isLog, setIsLog] = useState(false);
+  const [chosenMeasure, setMeasure] = useState<Measure>("delivery");
+  const latest = history.at(-1);
+  const hasEndToEnd = latest ? findScope(latest, scopeId)?.endToEnd !== undefined : false;
+  const measure = hasEndToEnd ? chosenMeasure : "delivery";
+  const points = useMemo(
+    () =>
+      measure === "endToEnd"
+        ? endToEndSeries(history, scopeId, window)
+        : latencySeries(history, scopeId, window),
+    [history, scopeId, window, measure],
+  );
   const yMax = maxP99(points);
   const unit = chooseLatencyUnit(yMax);
 
   return (
     <TimeSeriesChart
       testId="latency-chart"
-      title={`Delivery latency of ${scopeId} over the ${window} window`}
+      title={`${MEASURE_TEXT[measure].title} of ${scopeId} over the ${window} window`}
       points={points}
       series={SERIES}
       yMax={yMax}
@@ -85,7 +103,7 @@ export function LatencyChart({
       formatTick={
         isLog ? formatLatency : (value) => formatSignificant(toLatencyUnit(value, unit))
       }
-      yTitle={`Simulated delivery latency (${isLog ? "log scale" : unit}), ${window} window`}
+      yTitle={`${MEASURE_TEXT[measure].title} (${isLog ? "log scale" : unit}), ${window} window`}
       isDefined={hasDeliveries}
       extraRows={extraRows}
       height={height}
@@ -93,6 +111,22 @@ export function LatencyChart({
       toolbar={
         <div className="es-chart-toolbar">
           <WindowSelector window={window} onWindowChange={onWindowChange} />
+          {hasEndToEnd && (
+            <fieldset className="es-segmented" aria-label="Latency measured">
+              {(["delivery", "endToEnd"] as const).map((option) => (
+                <button
+                  key={option}
+                  type="button"
+                  aria-pressed={measure === option}
+                  aria-label={`Show ${MEASURE_TEXT[option].title.toLowerCase()}`}
+                  onClick={() => setMeasure(option)}
+                  data-testid={`latency-measure-${option}`}
+                >
+                  {MEASURE_TEXT[option].label}
+                </button>
+              ))}
+            </fieldset>
+          )}
           <button
             type="button"
             aria-pressed={isLog}

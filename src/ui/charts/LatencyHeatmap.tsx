@@ -276,6 +276,7 @@ export function LatencyHeatmap({ history, scopeId, height = 200 }: LatencyHeatma
         {focusColumn && focusRow >= 0 && (
           <div
             className="es-tooltip"
+            aria-live="polite"
             style={{ left: tooltipLeft, top: MARGIN.top, width: TOOLTIP_WIDTH }}
             data-testid="latency-heatmap-tooltip"
           >

@@ -301,6 +301,7 @@ export function TimeSeriesChart<P extends { tMs: number }>({
         {hovered && (
           <div
             className="es-tooltip"
+            aria-live="polite"
             style={{ left: tooltipLeft, top: MARGIN.top, width: TOOLTIP_WIDTH }}
             data-testid={`${testId}-tooltip`}
           >

@@ -105,6 +105,33 @@ export function latencySeries(
   }));
 }
 
+/**
+ * Collects end-to-end latency (from the first publish of the event's chain
+ * to this delivery's completion) of a route. Snapshots whose scope carries no
+ * end-to-end figures, as services and "all" do not, are skipped.
+ */
+export function endToEndSeries(
+  history: readonly Snapshot[],
+  scopeId: string,
+  window: WindowName,
+): LatencyPoint[] {
+  const points: LatencyPoint[] = [];
+  for (const snapshot of history) {
+    const summary = findScope(snapshot, scopeId)?.endToEnd?.[window];
+    if (summary) {
+      points.push({
+        tMs: snapshot.nowMs,
+        p50: summary.p50,
+        p90: summary.p90,
+        p99: summary.p99,
+        max: summary.max,
+        count: summary.count,
+      });
+    }
+  }
+  return points;
+}
+
 export function throughputSeries(
   history: readonly Snapshot[],
   scopeId: string,

@@ -6,6 +6,7 @@ import {
   deadLetterAxisMax,
   deadLetterSeries,
   deadLetterThreshold,
+  endToEndSeries,
   formatClock,
   formatLatency,
   formatPercent,
@@ -74,6 +75,36 @@ describe("latencySeries", () => {
 
   it("returns no points for an unknown scope", () => {
     expect(latencySeries(history, "nowhere", "1m")).toEqual([]);
+  });
+});
+
+describe("endToEndSeries", () => {
+  const summary = (p99: number) => ({ count: 8, p50: 5, p90: 20, p99, max: p99 + 1 });
+  const withEndToEnd = (seq: number, p99: number) => {
+    const route = scope("orders->billing", "route");
+    route.endToEnd = {
+      "1m": summary(p99),
+      "5m": summary(p99 * 2),
+      "15m": summary(p99 * 3),
+    };
+    return snapshot(seq, seq * 1000, [scope("all", "all"), route]);
+  };
+
+  it("maps the route's end-to-end figures", () => {
+    const points = endToEndSeries(
+      [withEndToEnd(1, 40), withEndToEnd(2, 60)],
+      "orders->billing",
+      "5m",
+    );
+    expect(points).toEqual([
+      { tMs: 1000, p50: 5, p90: 20, p99: 80, max: 81, count: 8 },
+      { tMs: 2000, p50: 5, p90: 20, p99: 120, max: 121, count: 8 },
+    ]);
+  });
+
+  it("skips scopes without end-to-end figures", () => {
+    expect(endToEndSeries([withEndToEnd(1, 40)], "all", "1m")).toEqual([]);
+    expect(endToEndSeries(history, "orders->billing", "1m")).toEqual([]);
   });
 });
 
