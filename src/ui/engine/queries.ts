@@ -4,6 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { WindowName } from "../../engine/metrics/snapshot.ts";
+import type { TopologyGraph } from "../../engine/topology/model.ts";
 import type { ControlCommand } from "../../worker/protocol.ts";
 import { config } from "../config.ts";
 import { useEngine, useEngineStatus } from "./EngineProvider.tsx";
@@ -58,6 +59,17 @@ export function useSnapshot(enabled = true) {
   });
 }
 
+/** Interval of graph reads until the first deliveries complete, ms. */
+const EARLY_REFRESH_MS = 2_000;
+
+function hasDeliveries(graph: TopologyGraph | null | undefined): boolean {
+  return (
+    graph?.nodes.some(
+      (node) => node.kind === "service" && (node.metrics.count ?? 0) > 0,
+    ) ?? false
+  );
+}
+
 /** The topology graph, read again every `config.topologyRefreshMs`. */
 export function useGraph(window: WindowName, enabled = true) {
   const engine = useEngine();
@@ -65,7 +77,10 @@ export function useGraph(window: WindowName, enabled = true) {
     queryKey: engineKeys.graph(window),
     queryFn: () => engine.call("graph", { window }),
     enabled: useReady() && enabled,
-    refetchInterval: config.topologyRefreshMs,
+    // Read again soon while no delivery has completed yet (the run just began),
+    // so a new run does not show an empty graph for a whole interval.
+    refetchInterval: (query) =>
+      hasDeliveries(query.state.data) ? config.topologyRefreshMs : EARLY_REFRESH_MS,
   });
 }
 
