@@ -12,6 +12,7 @@
  * window starts, so rates divide by the time actually covered.
  */
 import { build, type Histogram } from "hdr-histogram-js";
+import { RecordBuffer } from "./record-buffer.ts";
 import type { LatencySummary, WindowName } from "./snapshot.ts";
 
 export const SLOT_MS = 10_000;
@@ -52,6 +53,8 @@ export function createHistogram(significantDigits: 2 | 3): Histogram {
  */
 export class HistogramWindows {
   private slot = 0;
+  /** Values of the current slot not yet in `current`. */
+  private readonly buffer: RecordBuffer;
   private readonly current: Histogram;
   private readonly closedSlots: Histogram[];
   private readonly sum1m: Histogram;
@@ -62,6 +65,7 @@ export class HistogramWindows {
 
   constructor(significantDigits: 2 | 3) {
     const make = () => createHistogram(significantDigits);
+    this.buffer = new RecordBuffer(significantDigits);
     this.current = make();
     this.closedSlots = Array.from({ length: CLOSED_SLOTS_IN_1M }, make);
     this.sum1m = make();
@@ -73,11 +77,13 @@ export class HistogramWindows {
 
   /** Records a latency in ms into the current slot. Call `rotateTo` first when time moved. */
   record(latencyMs: number): void {
-    this.current.recordValue(Math.round(latencyMs * MICROS_PER_MS));
+    this.buffer.record(Math.round(latencyMs * MICROS_PER_MS), this.current);
   }
 
   /** Closes slots until `slot` is current. */
   rotateTo(slot: number): void {
+    if (slot <= this.slot) return;
+    this.flush();
     if (slot - this.slot > COUNTER_RING_SLOTS) {
       this.clear();
       this.slot = slot;
@@ -98,6 +104,7 @@ export class HistogramWindows {
 
   /** Adds the histograms of a window into `into` without resetting it. */
   addTo(window: WindowName, into: Histogram): void {
+    this.flush();
     if (window === "1m") {
       addIfAny(into, this.sum1m);
     } else {
@@ -105,6 +112,11 @@ export class HistogramWindows {
       addIfAny(into, this.minuteSoFar);
     }
     addIfAny(into, this.current);
+  }
+
+  /** Moves buffered values into the current slot's histogram. */
+  private flush(): void {
+    if (!this.buffer.isEmpty) this.buffer.flushInto(this.current);
   }
 
   private closeSlot(): void {
