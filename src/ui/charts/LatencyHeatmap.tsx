@@ -57,7 +57,8 @@ function useThemeVersion(): number {
 /**
  * Draws every non-empty cell on a canvas: opacity grows with the logarithm of
  * the count, so a few slow deliveries stay visible next to thousands of fast
- * ones. A canvas keeps the DOM small: 900 columns of 20 buckets are 18,000 cells.
+ * ones. A canvas keeps the DOM small: 900 columns of the 16 default buckets
+ * are 14,400 cells.
  */
 function drawCells(
   canvas: HTMLCanvasElement,

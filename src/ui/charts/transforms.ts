@@ -1,7 +1,7 @@
 /**
  * Pure functions that turn a bounded history of metrics snapshots into chart
  * series, and format the numbers the charts show. They read snapshots only,
- * never raw events, and allocate one array per call, so a chart can redo them
+ * never raw events, and allocate only their results, so a chart can redo them
  * on every snapshot.
  */
 
