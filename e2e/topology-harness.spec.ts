@@ -203,3 +203,44 @@ test("canvas lists nodes for keyboard users", async ({ page }) => {
   await expect(nodes.first()).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("topology-node-analysis")).toBeVisible();
 });
+
+test("force layout keeps pinned nodes", async ({ page }) => {
+  await openHarness(page);
+  const pinned = page.getByTestId("topology-node").first();
+  await pinned.click();
+  await page.getByTestId("topology-pin").click();
+  const before = await readPositions(page);
+
+  await page.getByTestId("topology-layout").selectOption("force");
+  const view = page.getByTestId("topology-view");
+  await expect(view).toHaveAttribute("data-layout-status", "idle");
+  await expect(view).toHaveAttribute("data-ready", "true");
+  const after = new Map((await readPositions(page)).map((node) => [node.id, node]));
+
+  const pinnedId = before[0].id;
+  expect(after.get(pinnedId)).toEqual(before[0]);
+  const moved = before.filter((node) => {
+    const now = after.get(node.id)!;
+    return now.x !== node.x || now.y !== node.y;
+  });
+  expect(moved.length).toBe(39);
+});
+
+test("dragging a node moves and pins it", async ({ page }) => {
+  await openHarness(page);
+  const node = page.getByTestId("topology-node").first();
+  const id = (await node.getAttribute("data-node-id")) ?? "";
+  const x = Number(await node.getAttribute("data-x"));
+  const zoom = Number(await page.getByTestId("topology-stage").getAttribute("data-zoom"));
+  const box = (await node.boundingBox())!;
+
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+
+  const moved = page.locator(`[data-testid=topology-node][data-node-id="${id}"]`);
+  await expect(moved).toHaveClass(/is-pinned/);
+  const movedX = Number(await moved.getAttribute("data-x"));
+  expect(movedX - x).toBeCloseTo(40 / zoom, 0);
+});

@@ -112,7 +112,15 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
       renderer.resize(container.clientWidth, container.clientHeight);
     });
     observer.observe(container);
-    const detachPointer = attachPointer(container, renderer, zoomStateRef, callbacks);
+    const centerOf = (nodeId: string) =>
+      sceneRef.current.nodes.find((node) => node.id === nodeId) ?? null;
+    const detachPointer = attachPointer(
+      container,
+      renderer,
+      zoomStateRef,
+      callbacks,
+      centerOf,
+    );
 
     return () => {
       detachPointer();
@@ -201,11 +209,14 @@ function attachPointer(
   renderer: TopologyRenderer,
   zoomState: { current: ZoomState },
   callbacks: Callbacks,
+  centerOf: (nodeId: string) => Point | null,
 ): () => void {
+  // The grab offset keeps the node under the same spot of the pointer.
   let drag: {
     nodeId: string | null;
     startX: number;
     startY: number;
+    offset: Point;
     isMoved: boolean;
   } | null = null;
 
@@ -221,7 +232,18 @@ function attachPointer(
   const onDown = (event: PointerEvent) => {
     if (event.button !== 0) return;
     const nodeId = renderer.findNodeAt(event.target, event.clientX, event.clientY);
-    drag = { nodeId, startX: event.clientX, startY: event.clientY, isMoved: false };
+    const center = nodeId ? centerOf(nodeId) : null;
+    const pointer = toLayout(event);
+    const offset = center
+      ? { x: center.x - pointer.x, y: center.y - pointer.y }
+      : { x: 0, y: 0 };
+    drag = {
+      nodeId,
+      startX: event.clientX,
+      startY: event.clientY,
+      offset,
+      isMoved: false,
+    };
     if (nodeId) container.setPointerCapture(event.pointerId);
   };
   const onMove = (event: PointerEvent) => {
@@ -230,7 +252,7 @@ function attachPointer(
     if (distance > clickTolerance) drag.isMoved = true;
     if (drag.nodeId && drag.isMoved) {
       const point = toLayout(event);
-      renderer.previewMove(drag.nodeId, point.x, point.y);
+      renderer.previewMove(drag.nodeId, point.x + drag.offset.x, point.y + drag.offset.y);
     }
   };
   const onUp = (event: PointerEvent) => {
@@ -244,7 +266,12 @@ function attachPointer(
       callbacks.current.onSelect(ended.nodeId);
       return;
     }
-    if (ended.nodeId) callbacks.current.onNodeMoved(ended.nodeId, toLayout(event));
+    if (!ended.nodeId) return;
+    const point = toLayout(event);
+    callbacks.current.onNodeMoved(ended.nodeId, {
+      x: point.x + ended.offset.x,
+      y: point.y + ended.offset.y,
+    });
   };
 
   container.addEventListener("pointerdown", onDown);

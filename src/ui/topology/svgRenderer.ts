@@ -5,6 +5,7 @@
  * `textContent`, never parsed as markup.
  */
 import { type Selection, select } from "d3";
+import { FlowLayer } from "./flowLayer.ts";
 import { type Highlight, isDimmed } from "./highlight.ts";
 import {
   moveSceneNode,
@@ -34,6 +35,7 @@ export class SvgRenderer implements TopologyRenderer {
   private readonly edgeLayer: Selection<SVGGElement, unknown, null, undefined>;
   private readonly nodeLayer: Selection<SVGGElement, unknown, null, undefined>;
   private scene: Scene | null = null;
+  private readonly flow: FlowLayer;
 
   constructor(
     container: HTMLElement,
@@ -65,12 +67,14 @@ export class SvgRenderer implements TopologyRenderer {
     this.edgeLayer = this.viewport.append("g").attr("class", "topology-edges");
     this.nodeLayer = this.viewport.append("g").attr("class", "topology-nodes");
     container.append(this.element);
+    this.flow = new FlowLayer(container);
 
     this.element.addEventListener("keydown", this.onKeyDown);
   }
 
   update(scene: Scene, highlight: Highlight) {
     this.scene = scene;
+    this.flow.setScene(scene);
     this.edgeLayer
       .selectAll<SVGPathElement, SceneEdge>("path")
       .data(scene.edges, (edge) => edge.id)
@@ -158,14 +162,17 @@ export class SvgRenderer implements TopologyRenderer {
         "is-dimmed",
         (edge) => isDimmed(highlight, edge.source) && isDimmed(highlight, edge.target),
       );
-    select(this.element).classed("is-animated", highlight.isAnimated);
+    this.flow.setAnimated(highlight.isAnimated);
   }
 
   setZoom(zoom: ZoomState) {
     this.viewport.attr("transform", `translate(${zoom.x},${zoom.y}) scale(${zoom.k})`);
+    this.flow.setZoom(zoom);
   }
 
-  resize() {}
+  resize(width: number, height: number) {
+    this.flow.resize(width, height);
+  }
 
   findNodeAt(target: EventTarget | null): string | null {
     if (!(target instanceof Element)) return null;
@@ -188,6 +195,7 @@ export class SvgRenderer implements TopologyRenderer {
 
   destroy() {
     this.element.removeEventListener("keydown", this.onKeyDown);
+    this.flow.destroy();
     this.element.remove();
   }
 
