@@ -16,6 +16,16 @@ export {
   type PipelineFactory,
 } from "./pipeline.ts";
 export type { ExportWindow, MetricsExport } from "./report.ts";
+export { buildTopologyGraph } from "./report.ts";
+export {
+  CLAIM_BATCH,
+  createMetricsHandler,
+  createOutcomeRing,
+  createRingPipeline,
+  OUTCOME_FIELDS,
+  OUTCOME_SCHEMA,
+  RingOutcomeSink,
+} from "./ring-pipeline.ts";
 export type * from "./scenario.ts";
 export { routeId } from "./scenario.ts";
 export type { FaultRequest, RedriveSelection } from "./simulation.ts";

@@ -310,7 +310,14 @@ export class SimulationCore {
           break;
       }
     }
-    if (events.peekTime() >= untilMs && untilMs > this.nowMs) this.nowMs = untilMs;
+    // An infinite target (as fast as possible, no end) moves the clock only by events.
+    if (
+      events.peekTime() >= untilMs &&
+      untilMs > this.nowMs &&
+      Number.isFinite(untilMs)
+    ) {
+      this.nowMs = untilMs;
+    }
     this.processedEvents += processed;
     this.sink.advanceTo(this.nowMs);
     return processed;

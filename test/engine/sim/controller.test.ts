@@ -96,3 +96,20 @@ describe("Simulation driver", () => {
     });
   });
 });
+
+describe("Simulation without an end", () => {
+  it("keeps the clock finite when nothing is left to run", () => {
+    const sim = createSimulation(scenario(), { durationMs: Number.POSITIVE_INFINITY });
+    sim.setSpeed(Number.POSITIVE_INFINITY);
+    sim.start(0);
+    sim.tick(0, 5000);
+    sim.setProducerRate("source", 0);
+    for (let i = 0; i < 5; i++) sim.tick(0, 5000);
+    const stoppedAt = sim.nowMs;
+
+    expect(Number.isFinite(stoppedAt)).toBe(true);
+    expect(sim.tick(0, 5000)).toBe(0);
+    expect(sim.nowMs).toBe(stoppedAt);
+    expect(sim.snapshot().state).toBe("running");
+  });
+});
