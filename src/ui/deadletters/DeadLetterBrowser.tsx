@@ -155,11 +155,18 @@ export function DeadLetterBrowser({
 
   const visible = local ? local.rows : given;
   const matchingCount = local ? local.total : (total ?? given.length);
-  const storedCount = isPagedByStore
-    ? queues?.reduce((sum, queue) => sum + queue.size, 0)
-    : given.length;
-  const pages = pageCount(matchingCount, pageSize);
   const isFiltered = isFilterActive(filter);
+  // Unfiltered, the store's own count matches the rows shown. The queue sizes
+  // come with the snapshot, read at another moment, so they serve only when filtered.
+  let storedCount: number | undefined;
+  if (local) {
+    storedCount = given.length;
+  } else if (!isFiltered) {
+    storedCount = matchingCount;
+  } else {
+    storedCount = queues?.reduce((sum, queue) => sum + queue.size, 0);
+  }
+  const pages = pageCount(matchingCount, pageSize);
 
   // Entries redriven or dropped since they were selected are no longer selected.
   const selected = keepPresent(selectedIds, given);
@@ -541,6 +548,8 @@ function DeadLetterTableRow({
 }
 
 function QueueSummary({ queues }: { queues: readonly DeadLetterQueueState[] }) {
+  // Evictions happen only when the store is full, so the column appears only then.
+  const hasEvictions = queues.some((queue) => (queue.evicted ?? 0) > 0);
   return (
     <table className="es-dlq-queues" data-testid="dead-letter-queues">
       <caption>Dead-letter queues</caption>
@@ -556,6 +565,15 @@ function QueueSummary({ queues }: { queues: readonly DeadLetterQueueState[] }) {
           <th scope="col" className="es-dlq-number">
             Redriven
           </th>
+          {hasEvictions && (
+            <th
+              scope="col"
+              className="es-dlq-number"
+              title="Dropped because the store was full"
+            >
+              Evicted
+            </th>
+          )}
         </tr>
       </thead>
       <tbody>
@@ -563,10 +581,13 @@ function QueueSummary({ queues }: { queues: readonly DeadLetterQueueState[] }) {
           <tr key={queue.name} data-testid="dead-letter-queue" data-queue={queue.name}>
             <th scope="row">{queue.name}</th>
             <td className="es-dlq-number" data-testid="dead-letter-queue-size">
-              {queue.size.toLocaleString("en-US")}
+              {formatCount(queue.size)}
             </td>
-            <td className="es-dlq-number">{queue.total.toLocaleString("en-US")}</td>
-            <td className="es-dlq-number">{queue.redriven.toLocaleString("en-US")}</td>
+            <td className="es-dlq-number">{formatCount(queue.total)}</td>
+            <td className="es-dlq-number">{formatCount(queue.redriven)}</td>
+            {hasEvictions && (
+              <td className="es-dlq-number">{formatCount(queue.evicted ?? 0)}</td>
+            )}
           </tr>
         ))}
       </tbody>
