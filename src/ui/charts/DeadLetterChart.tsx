@@ -6,6 +6,7 @@ import {
   deadLetterAxisMax,
   deadLetterSeries,
   deadLetterThreshold,
+  formatCount,
   formatPercent,
 } from "./transforms.ts";
 
@@ -32,7 +33,7 @@ function extraRows(point: DeadLetterPoint): TooltipRow[] {
   return [
     {
       label: "dead-lettered",
-      value: `${point.deadLettered.toLocaleString("en-US")} of ${point.count.toLocaleString("en-US")}`,
+      value: `${formatCount(point.deadLettered)} of ${formatCount(point.count)}`,
     },
   ];
 }

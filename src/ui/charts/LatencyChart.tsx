@@ -5,6 +5,7 @@ import {
   chooseLatencyUnit,
   endToEndSeries,
   findScope,
+  formatCount,
   formatLatency,
   formatSignificant,
   type LatencyPoint,
@@ -52,7 +53,7 @@ const hasDeliveries = (point: LatencyPoint) => point.count > 0;
 function extraRows(point: LatencyPoint): TooltipRow[] {
   return [
     { label: "max", value: point.count > 0 ? formatLatency(point.max) : "no data" },
-    { label: "deliveries", value: point.count.toLocaleString("en-US") },
+    { label: "deliveries", value: formatCount(point.count) },
   ];
 }
 

@@ -12,6 +12,7 @@ import {
   bucketLabel,
   columnIndexAt,
   formatClock,
+  formatCount,
   type HeatmapMatrix,
   heatmapMatrix,
 } from "./transforms.ts";
@@ -33,6 +34,8 @@ interface Cell {
 const MARGIN = { top: 6, right: 14, bottom: 26, left: 72 };
 const DEFAULT_WIDTH = 480;
 const TOOLTIP_WIDTH = 200;
+/** Cell colour when the page defines no --accent. */
+const FALLBACK_COLOUR = "#2563eb";
 /** Row labels closer than this, in CSS pixels, are thinned out. */
 const MIN_LABEL_SPACING = 12;
 
@@ -65,6 +68,7 @@ function drawCells(
   matrix: HeatmapMatrix,
   innerWidth: number,
   innerHeight: number,
+  colour: string,
 ): void {
   const context = canvas.getContext("2d");
   if (!context) {
@@ -85,8 +89,7 @@ function drawCells(
   const rows = matrix.boundsMs.length + 1;
   const rowHeight = innerHeight / rows;
   const logMax = Math.log1p(matrix.maxCount);
-  context.fillStyle =
-    getComputedStyle(canvas).getPropertyValue("--accent").trim() || "#2563eb";
+  context.fillStyle = colour;
 
   for (const column of matrix.columns) {
     const left = x(column.startMs);
@@ -129,11 +132,20 @@ export function LatencyHeatmap({ history, scopeId, height = 200 }: LatencyHeatma
     [first, last, innerWidth],
   );
 
+  // Reading a CSS variable forces a style pass, so it is read once per theme
+  // and not on every snapshot.
+  const colourRef = useRef<{ themeVersion: number; colour: string } | null>(null);
+
   useEffect(() => {
-    // themeVersion is read so that a theme change redraws with the new colour.
-    if (canvasRef.current && themeVersion >= 0) {
-      drawCells(canvasRef.current, matrix, innerWidth, innerHeight);
+    const canvas = canvasRef.current;
+    if (!canvas) {
+      return;
     }
+    if (colourRef.current?.themeVersion !== themeVersion) {
+      const accent = getComputedStyle(canvas).getPropertyValue("--accent").trim();
+      colourRef.current = { themeVersion, colour: accent || FALLBACK_COLOUR };
+    }
+    drawCells(canvas, matrix, innerWidth, innerHeight, colourRef.current.colour);
   }, [matrix, innerWidth, innerHeight, themeVersion]);
 
   const focusIndex = focus ? columnIndexAt(matrix.columns, focus.columnEndMs) : -1;
@@ -292,7 +304,7 @@ export function LatencyHeatmap({ history, scopeId, height = 200 }: LatencyHeatma
               </div>
               <div className="es-tooltip-row">
                 <dt>deliveries</dt>
-                <dd>{focusColumn.counts[focusRow].toLocaleString("en-US")}</dd>
+                <dd>{formatCount(focusColumn.counts[focusRow])}</dd>
               </div>
             </dl>
           </div>
@@ -302,9 +314,7 @@ export function LatencyHeatmap({ history, scopeId, height = 200 }: LatencyHeatma
       <div className="es-heatmap-scale">
         <span>0</span>
         <span className="es-heatmap-ramp" aria-hidden="true" />
-        <span>
-          {matrix.maxCount.toLocaleString("en-US")} deliveries per interval (log scale)
-        </span>
+        <span>{formatCount(matrix.maxCount)} deliveries per interval (log scale)</span>
       </div>
     </div>
   );

@@ -2,6 +2,7 @@ import { useMemo } from "react";
 import type { Snapshot, WindowName } from "../../engine/metrics/snapshot.ts";
 import { type SeriesSpec, TimeSeriesChart, type TooltipRow } from "./TimeSeriesChart.tsx";
 import {
+  formatCount,
   formatRate,
   formatSignificant,
   maxRate,
@@ -27,7 +28,7 @@ const SERIES: readonly SeriesSpec<ThroughputPoint>[] = [
 ];
 
 function extraRows(point: ThroughputPoint): TooltipRow[] {
-  return [{ label: "deliveries", value: point.count.toLocaleString("en-US") }];
+  return [{ label: "deliveries", value: formatCount(point.count) }];
 }
 
 /** Completed deliveries per virtual second for one scope, averaged over the chosen window. */

@@ -1,6 +1,7 @@
 import type { Snapshot, WindowName, WindowStats } from "../../engine/metrics/snapshot.ts";
 import {
   deadLetterThreshold,
+  formatCount,
   formatLatency,
   formatPercent,
   formatRate,
@@ -22,10 +23,6 @@ interface Row {
   key: string;
   label: string;
   format: (stats: WindowStats) => string;
-}
-
-function formatCount(value: number): string {
-  return value.toLocaleString("en-US");
 }
 
 const ROWS: readonly Row[] = [

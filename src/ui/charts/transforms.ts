@@ -413,6 +413,14 @@ export function formatSignificant(value: number, digits = 3): string {
   return Number(value.toPrecision(digits)).toString();
 }
 
+// One shared formatter, because toLocaleString builds a new one on every call.
+const COUNT_FORMAT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** Formats a count with thousands separators: 12345 -> "12,345". */
+export function formatCount(count: number): string {
+  return COUNT_FORMAT.format(count);
+}
+
 /** Formats a latency in the unit its magnitude calls for, or in `unit`: 0.25 -> "250 µs". */
 export function formatLatency(
   ms: number,

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { DeadLetterQueueState } from "../../engine/metrics/snapshot.ts";
-import { formatClock } from "../charts/transforms.ts";
+import { formatClock, formatCount } from "../charts/transforms.ts";
 import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_SORT,
@@ -87,10 +87,6 @@ function toResult(
     return { redriven: value };
   }
   return value ?? { redriven: requested };
-}
-
-function formatCount(count: number): string {
-  return count.toLocaleString("en-US");
 }
 
 function plural(count: number, word: string): string {

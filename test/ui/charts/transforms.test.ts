@@ -8,6 +8,7 @@ import {
   deadLetterThreshold,
   endToEndSeries,
   formatClock,
+  formatCount,
   formatLatency,
   formatPercent,
   formatRate,
@@ -399,6 +400,18 @@ describe("formatRate", () => {
     [2_500_000, "2.5M/s"],
   ])("formats %d per second", (rate, text) => {
     expect(formatRate(rate)).toBe(text);
+  });
+});
+
+describe("formatCount", () => {
+  it.each([
+    [0, "0"],
+    [999, "999"],
+    [12_345, "12,345"],
+    [2_500_000, "2,500,000"],
+    [12.6, "13"],
+  ])("formats %d", (count, text) => {
+    expect(formatCount(count)).toBe(text);
   });
 });
 
