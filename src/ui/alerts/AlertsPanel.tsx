@@ -9,7 +9,7 @@ export type AlertFilter = "all" | "firing" | "resolved";
 export interface AlertsPanelProps {
   /** Alerts or alert episodes, in any order. */
   alerts: readonly (AlertState & { key?: string })[];
-  /** Virtual time now, for how long a firing alert has lasted. */
+  /** Virtual time now, for how long a firing alert has been firing. */
   nowMs?: number;
   /** Called when an alert is clicked, so the topology can focus on its scope. */
   onFocusScope: (scopeId: string, scopeKind: AlertState["scopeKind"]) => void;
@@ -130,7 +130,7 @@ function AlertItem({
       <span className="es-alert-value" data-testid="alert-value">
         {isFiring
           ? `${formatPercent(alert.value)} at or above the ${formatPercent(alert.threshold)} threshold`
-          : `${formatPercent(alert.value)}, back under the ${formatPercent(alert.recovery)} recovery level (threshold ${formatPercent(alert.threshold)})`}{" "}
+          : `${formatPercent(alert.value)}, at or below the ${formatPercent(alert.recovery)} recovery level (threshold ${formatPercent(alert.threshold)})`}{" "}
         <span className="muted">over {alert.window}</span>
       </span>
       <span className="es-alert-times muted">
@@ -138,7 +138,12 @@ function AlertItem({
         {alert.resolvedAtMs !== undefined && (
           <> · resolved {formatClock(alert.resolvedAtMs)}</>
         )}
-        {duration !== undefined && <> · lasted {duration}</>}
+        {duration !== undefined && (
+          <>
+            {" "}
+            · {isFiring ? "firing for" : "lasted"} {duration}
+          </>
+        )}
       </span>
     </button>
   );
