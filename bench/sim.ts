@@ -16,7 +16,10 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSimulation } from "../src/engine/sim/controller.ts";
-import type { PipelineFactory } from "../src/engine/sim/pipeline.ts";
+import {
+  createDirectPipeline,
+  type PipelineFactory,
+} from "../src/engine/sim/pipeline.ts";
 import { createRingPipeline } from "../src/engine/sim/ring-pipeline.ts";
 import type { Scenario } from "../src/engine/sim/scenario.ts";
 import { loadScenario, parseDuration } from "../src/formats/scenario.ts";
@@ -101,8 +104,8 @@ function timeRun(scenario: Scenario, variant: Variant, durationMs: number) {
   const configured: Scenario = variant.tracing
     ? scenario
     : { ...scenario, tracing: { ...scenario.tracing, sampleRate: 0 } };
-  const pipeline: PipelineFactory | undefined =
-    variant.pipeline === "ring" ? createRingPipeline : undefined;
+  const pipeline: PipelineFactory =
+    variant.pipeline === "ring" ? createRingPipeline : createDirectPipeline;
   const sim = createSimulation(configured, { durationMs, pipeline });
   const startedMs = performance.now();
   const startedCpu = process.cpuUsage();

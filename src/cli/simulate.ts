@@ -9,8 +9,9 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { createSimulation } from "../engine/sim/controller.ts";
-import type { PipelineFactory } from "../engine/sim/pipeline.ts";
+import { createDirectPipeline } from "../engine/sim/pipeline.ts";
 import type { MetricsExport } from "../engine/sim/report.ts";
+import { createRingPipeline } from "../engine/sim/ring-pipeline.ts";
 import {
   formatScenarioIssue,
   MAX_SCENARIO_CHARS,
@@ -65,7 +66,8 @@ export async function run(args: string[]): Promise<number> {
       ? parsed.scenario
       : { ...parsed.scenario, seed: options.seed };
 
-  const pipeline = options.pipeline === "ring" ? await loadRingPipeline() : undefined;
+  const pipeline =
+    options.pipeline === "ring" ? createRingPipeline : createDirectPipeline;
   const sim = createSimulation(scenario, { durationMs: options.durationMs, pipeline });
   const startedMs = performance.now();
   sim.runToEnd();
@@ -138,11 +140,6 @@ function readScenarioText(file: string): string | Error {
     );
   }
   return readFileSync(file, "utf8");
-}
-
-async function loadRingPipeline(): Promise<PipelineFactory> {
-  const module = await import("../engine/sim/ring-pipeline.ts");
-  return module.createRingPipeline;
 }
 
 function formatTable(figures: MetricsExport, wallMs: number): string {
