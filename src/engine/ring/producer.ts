@@ -96,6 +96,8 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
   private stalls = 0;
   private publishCalls = 0;
   private closed = false;
+  /** True between a successful claim and its publish. */
+  private hasUnpublishedClaim = false;
 
   /** Use `ring.createProducer()`. */
   constructor(ring: Ring<F>, id: number, options: ProducerOptions = {}) {
@@ -133,8 +135,8 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
   /**
    * Claims `n` consecutive sequences (1 to bufferSize) if there is room now;
    * on success they are `claimedFirst..claimedLast` and must be published
-   * with `publishClaimed()` before the next claim. Counts a stall on a full
-   * ring. Never waits.
+   * with `publishClaimed()` before the next claim (claiming again first
+   * throws). Counts a stall on a full ring. Never waits.
    */
   tryNext(n = 1): boolean {
     this.checkClaimSize(n);
@@ -213,6 +215,11 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
   }
 
   private checkClaimSize(n: number): void {
+    if (this.hasUnpublishedClaim) {
+      throw new Error(
+        `Producer ${this.id} still holds unpublished sequences ${this.claimedFirst}..${this.claimedLast}: call publishClaimed() before claiming again.`,
+      );
+    }
     if (!(n >= 1 && n <= this.bufferSize && Number.isInteger(n))) {
       throw new RangeError(
         `Claim size ${n} must be an integer from 1 to the ring size ${this.bufferSize}.`,
@@ -239,6 +246,7 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
     this.lastClaimed = next;
     this.claimedFirst = (current + 1) | 0;
     this.claimedLast = next;
+    this.hasUnpublishedClaim = true;
     return true;
   }
 
@@ -257,6 +265,7 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
       if (Atomics.compareExchange(control, CURSOR, current, next) === current) {
         this.claimedFirst = (current + 1) | 0;
         this.claimedLast = next;
+        this.hasUnpublishedClaim = true;
         return true;
       }
     }
@@ -286,6 +295,7 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
   }
 
   private publishRange(first: number, last: number): void {
+    this.hasUnpublishedClaim = false;
     this.stampPublishTimes(first, last);
     const control = this.control;
     if (this.isMultiProducer) {

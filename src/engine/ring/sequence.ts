@@ -7,9 +7,11 @@
  * apart; a ring holds at most 2^30 slots, so any two live sequences are.
  * Never compare sequences with `<` directly.
  *
- * NOTE: 64-bit sequences (BigInt64Array) would never wrap, but BigInt
- * arithmetic and Atomics on BigInt64Array allocate and run several times
- * slower in V8, so the ring keeps int32 and pays for it with these helpers.
+ * NOTE: 64-bit sequences (BigInt64Array) would never wrap, but every value
+ * read from them is a BigInt, which the hot paths would have to convert or
+ * compare as BigInts. They have not been benchmarked inside the ring (a
+ * loose load/store loop on the loaded 2-core test machine gave results too
+ * noisy to rank), so the ring keeps int32 cells and these helpers.
  */
 
 /** `a - b` as an int32: positive when `a` is after `b`. Allocation-free. */

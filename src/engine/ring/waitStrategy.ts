@@ -2,15 +2,20 @@ import type { SequenceBarrier } from "./barrier.ts";
 import { WAITERS } from "./layout.ts";
 
 /**
- * How a processor waits when nothing is ready. The choice trades CPU for
- * latency; measured on the 2-core test machine (see docs/benchmarks/ring.md):
+ * How a processor waits when nothing is ready. Each choice trades idle CPU
+ * for wake-up latency:
  *
- * | strategy     | idle CPU                       | wake-up latency       | use when |
- * |--------------|--------------------------------|-----------------------|----------|
- * | busy spin    | one full core per waiter       | lowest: a cache miss  | a core per thread is free, latency matters most |
- * | yielding     | low: spins, then parks ~50 us  | up to the park time   | more threads than cores, latency still matters |
- * | blocking     | none                           | a futex wake, ~10-50 us | default; many threads, busy machine |
- * | async reader | none (main thread)             | an event-loop turn or the poll interval | a browser page |
+ * | strategy     | idle CPU                           | wake-up latency                       | use when |
+ * |--------------|------------------------------------|---------------------------------------|----------|
+ * | busy spin    | a whole core per waiting thread    | lowest: the next load of the cursor   | a free core per thread and latency matters most |
+ * | yielding     | spins 100 times, then parks ~50 us | up to one park (Linux timer slack)    | more threads than cores, latency still matters |
+ * | blocking     | none                               | a futex wake-up, tens of microseconds | the default: many threads, a busy machine |
+ * | async reader | none (a page's main thread)        | a task turn, or the poll interval     | a browser page, where Atomics.wait throws |
+ *
+ * Busy spin collapses when threads outnumber free cores: a spinning waiter
+ * burns the time slice that the thread it waits for needs. The benchmark
+ * page (docs/benchmarks/ring.md) gives measured figures for the strategies
+ * that the benchmark uses.
  *
  * Every strategy returns early when `barrier.shouldStop(next)` is true, so a
  * halt or a finished drain never leaves a waiter behind.

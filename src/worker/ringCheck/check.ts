@@ -261,8 +261,8 @@ export interface CheckVerdict {
 }
 
 /**
- * Every processor saw every accepted event exactly once, in per-producer
- * order, and no stage overtook its upstream.
+ * Checks that every processor saw every accepted event exactly once, in
+ * per-producer order, and that no stage overtook its upstream.
  */
 export function verifyCheck(
   producers: readonly CheckProducerResult[],

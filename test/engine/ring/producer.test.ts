@@ -85,6 +85,14 @@ describe.each(["single", "multi"] as const)("%s-producer sequencer", (mode) => {
     expect(ring.stats().producers[0].publishCalls).toBe(2);
   });
 
+  it("rejects a claim before the last is published", () => {
+    const producer = makeRing(mode, 8).createProducer();
+    expect(producer.tryNext(2)).toBe(true);
+    expect(() => producer.tryNext(1)).toThrow(/still holds unpublished sequences 0..1/);
+    producer.publishClaimed();
+    expect(producer.tryNext(1)).toBe(true);
+  });
+
   it("rejects claims larger than the ring", () => {
     const producer = makeRing(mode, 8).createProducer();
     expect(() => producer.tryNext(9)).toThrow(
