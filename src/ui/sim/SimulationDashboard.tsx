@@ -176,6 +176,7 @@ export function SimulationDashboard() {
                 services={scenario.data?.services}
                 error={deadLetters.error?.message}
                 redrive={(target) => redrive.mutateAsync(target)}
+                redriveMatching={(filter) => redrive.mutateAsync({ matching: filter })}
                 queues={latest.deadLetterQueues}
                 onShowTrace={showTrace}
               />

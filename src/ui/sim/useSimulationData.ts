@@ -5,10 +5,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { EventTrace } from "../../engine/sim/index.ts";
 import {
+  type DeadLetterFilter,
   type DeadLetterQuery,
   EMPTY_FILTER,
   type RedriveTarget,
   toDeadLetterRow,
+  toRedriveMatchingSelection,
   toRedriveSelection,
   toStoreQuery,
 } from "../deadletters/index.ts";
@@ -38,8 +40,13 @@ export function useRedrive() {
   const engine = useEngine();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (target: RedriveTarget) =>
-      (await engine.call("redrive", toRedriveSelection(target))).redriven,
+    mutationFn: async (target: RedriveTarget | { matching: DeadLetterFilter }) => {
+      const selection =
+        typeof target === "object" && "matching" in target
+          ? toRedriveMatchingSelection(target.matching)
+          : toRedriveSelection(target);
+      return (await engine.call("redrive", selection)).redriven;
+    },
     onSettled: () => {
       void client.invalidateQueries({ queryKey: ["engine", "deadLetters"] });
       void client.invalidateQueries({ queryKey: engineKeys.snapshot });
