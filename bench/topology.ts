@@ -58,7 +58,18 @@ export default async function run(args: string[]): Promise<void> {
   if (!options.isBuildSkipped) {
     const build = spawnSync(
       "npx",
-      ["vite", "build", "--logLevel", "error", "--outDir", outDir, "--emptyOutDir"],
+      // The own outDir makes a parallel build in this tree harmless, so
+      // Vite 8's one-build-per-project lock can be bypassed.
+      [
+        "vite",
+        "build",
+        "--logLevel",
+        "error",
+        "--outDir",
+        outDir,
+        "--emptyOutDir",
+        "--bypass-lock",
+      ],
       { cwd: root, stdio: ["ignore", "ignore", "inherit"] },
     );
     if (build.status !== 0)

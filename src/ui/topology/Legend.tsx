@@ -1,4 +1,4 @@
-/** Key to the drawing: node kinds, health colours and edge widths. */
+/** Key to the drawing: node kinds, health colors and edge widths. */
 import { memo } from "react";
 import type { Health, HealthConfig } from "../../engine/topology/health.ts";
 import type { NodeKind } from "../../engine/topology/model.ts";

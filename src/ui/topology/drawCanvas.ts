@@ -1,6 +1,6 @@
 /**
  * Draws a scene on a 2D canvas: the canvas renderer and the PNG export both
- * use it. Edges are batched into one path per colour and width, and items
+ * use it. Edges are batched into one path per color and width, and items
  * outside the view are skipped, which keeps a 1,000-node frame short. Flow
  * animation is a separate layer of moving dots, so an animated frame only
  * copies the static picture and adds the dots.

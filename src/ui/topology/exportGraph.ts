@@ -31,7 +31,7 @@ export function escapeXml(text: string): string {
     .replaceAll("'", "&apos;");
 }
 
-/** Builds a standalone SVG document of the scene, with colours written out. */
+/** Builds a standalone SVG document of the scene, with colors written out. */
 export function sceneToSvg(scene: Scene, palette: Palette): string {
   const bounds = scene.bounds ?? { minX: 0, minY: 0, maxX: 0, maxY: 0 };
   const x = bounds.minX - exportMargin;

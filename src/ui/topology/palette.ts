@@ -1,5 +1,5 @@
 /**
- * Concrete colours for the canvas renderer and the exports, read from the
+ * Concrete colors for the canvas renderer and the exports, read from the
  * CSS custom properties of the page, so both themes match the SVG view.
  */
 import type { Health } from "../../engine/topology/health.ts";
