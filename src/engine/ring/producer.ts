@@ -14,12 +14,7 @@ import {
 import type { RecordAccess } from "./records.ts";
 import type { Ring } from "./ring.ts";
 import type { FieldSpec } from "./schema.ts";
-import {
-  canBlockThisThread,
-  parkBriefly,
-  signalWaiters,
-  spinPause,
-} from "./waitStrategy.ts";
+import { canBlockThisThread, parkBriefly, signalAll, spinPause } from "./waitStrategy.ts";
 
 /**
  * Fills one claimed record. `index` counts from 0 within a batch. It must
@@ -296,37 +291,41 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
 
   private publishRange(first: number, last: number): void {
     this.hasUnpublishedClaim = false;
-    this.stampPublishTimes(first, last);
-    const control = this.control;
-    if (this.isMultiProducer) {
-      const availability = this.availability;
-      for (let sequence = first; ; sequence = (sequence + 1) | 0) {
-        Atomics.store(
-          availability,
-          sequence & this.mask,
-          (sequence >>> this.indexShift) | 0,
-        );
-        if (sequence === last) break;
-      }
-    } else {
-      Atomics.store(control, CURSOR, last);
+    // The clock is read only when the range holds a sampled sequence.
+    if (((last - ((first + this.sampleMask) & ~this.sampleMask)) | 0) >= 0) {
+      this.stampPublishTimes(first, last);
     }
-    const count = ((last - first) | 0) + 1;
-    this.published += count;
+    if (this.isMultiProducer) this.markAvailable(first, last);
+    else Atomics.store(this.control, CURSOR, last);
+    this.published += ((last - first) | 0) + 1;
     this.publishCalls++;
     this.stats[this.statsBase + P_PUBLISHED] = this.published;
     this.stats[this.statsBase + P_PUBLISH_CALLS] = this.publishCalls;
-    signalWaiters(control, PUBLISHED_SIGNAL);
+    if (Atomics.load(this.control, PUBLISHED_SIGNAL + WAITERS) !== 0) {
+      signalAll(this.control, PUBLISHED_SIGNAL);
+    }
+  }
+
+  /** Multi-producer: sets each slot's lap, which is what makes it visible. */
+  private markAvailable(first: number, last: number): void {
+    const availability = this.availability;
+    for (let sequence = first; ; sequence = (sequence + 1) | 0) {
+      Atomics.store(
+        availability,
+        sequence & this.mask,
+        (sequence >>> this.indexShift) | 0,
+      );
+      if (sequence === last) break;
+    }
   }
 
   /**
    * Writes the ring clock into `publishTimeMicros` of the sampled sequences
-   * in the range (multiples of `latencySampleEvery`). One clock read per
-   * call, and none when the range holds no sampled sequence.
+   * in the range (multiples of `latencySampleEvery`), with one clock read.
+   * The caller checks that the range contains one.
    */
   private stampPublishTimes(first: number, last: number): void {
     let sequence = (first + this.sampleMask) & ~this.sampleMask;
-    if (((last - sequence) | 0) < 0) return;
     const nowMicros = this.ring.clock.nowMicros();
     const f64 = this.records.f64;
     const wordsPerRecord = this.records.wordsPerRecord;
