@@ -67,7 +67,7 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   const highlightRef = useRef(highlight);
   highlightRef.current = highlight;
 
-  // Renderer and zoom behaviour, rebuilt when the renderer kind changes.
+  // Renderer and zoom behavior, rebuilt when the renderer kind changes.
   useEffect(() => {
     const container = containerRef.current!;
     const handlers = {

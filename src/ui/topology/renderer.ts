@@ -17,7 +17,7 @@ export interface RendererHandlers {
 
 export interface TopologyRenderer {
   readonly kind: "svg" | "canvas";
-  /** The element that receives pointer events and carries the zoom behaviour. */
+  /** The element that receives pointer events and carries the zoom behavior. */
   readonly element: Element;
   /** Draws a new scene; items are joined by id. */
   update(scene: Scene, highlight: Highlight): void;

@@ -77,7 +77,9 @@ export function useTopologyLayout(
         fixed,
         isAnchored: !isFull,
       };
-      const isFirst = known.size === 0;
+      // A graph that shares no node with what is drawn (a new scenario or
+      // source) is fitted to the view like the first one.
+      const isFirst = !current.nodes.some((node) => known.has(node.id));
 
       setStatus("running");
       client.layOut(request).then(
