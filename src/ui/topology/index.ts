@@ -1,4 +1,6 @@
+export type { DrawInfo, StageHandle } from "./GraphStage.tsx";
 export { RefreshControl, type RefreshControlProps } from "./RefreshControl.tsx";
+export type { ExportFormat, RendererChoice } from "./Toolbar.tsx";
 export {
   defaultCanvasThreshold,
   type ExportedFile,
