@@ -291,3 +291,15 @@ test("second import replaces the first", async ({ page }) => {
   await expect(page.getByTestId("waterfall")).toHaveAttribute("data-span-count", "5");
   await expect(page.getByTestId("waterfall")).not.toContainText("routing");
 });
+
+test("waterfall draws every row", async ({ page }) => {
+  await openImport(page);
+  await page
+    .getByTestId("import-file-input")
+    .setInputFiles(path.join(tracesDir, "zipkin/smartthings-mobile-web-install.json"));
+  const waterfall = page.getByTestId("waterfall");
+  await expect(waterfall).toHaveAttribute("data-span-count", "957");
+  // Rows are added a slice per frame, so the count grows until all 957 are drawn.
+  await expect(waterfall.getByTestId("waterfall-row")).toHaveCount(957);
+  await expect(waterfall.getByTestId("waterfall-truncated")).toHaveCount(0);
+});

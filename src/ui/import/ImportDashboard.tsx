@@ -1,4 +1,13 @@
-import { type DragEvent, useEffect, useMemo, useRef, useState } from "react";
+import {
+  type DragEvent,
+  memo,
+  startTransition,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from "react";
 import type { TraceReport } from "../../engine/traces/analyze.ts";
 import type { ImportProgress, ImportSource } from "../../worker/importProtocol.ts";
 import { formatLatency } from "../charts/transforms.ts";
@@ -8,6 +17,7 @@ import { usePanels } from "../shell/usePanels.ts";
 import { useUiStore } from "../store.ts";
 import { TopologyView } from "../topology/index.ts";
 import { Waterfall } from "../traces/index.ts";
+import type { WaterfallSpan } from "../traces/types.ts";
 import { waterfallToSpans } from "./adapters.ts";
 import { resolveImportUrl } from "./importClient.ts";
 import {
@@ -93,6 +103,14 @@ export function ImportDashboard() {
   }
 
   const report = result.data?.report;
+  const importedAt = result.dataUpdatedAt;
+  const current = useMemo(
+    () => (report ? { report, importedAt } : undefined),
+    [report, importedAt],
+  );
+  // A new import's panels render at transition priority, so React builds their
+  // DOM in short slices instead of one long task.
+  const shown = useDeferredValue(current);
   const errorMessage = urlError ?? traceImport.error?.message;
 
   return (
@@ -146,8 +164,8 @@ export function ImportDashboard() {
           </div>
         )}
       </section>
-      {report ? (
-        <ImportPanels report={report} importedAt={result.dataUpdatedAt} />
+      {shown ? (
+        <ImportPanels report={shown.report} importedAt={shown.importedAt} />
       ) : (
         <main className="dashboard">
           <PanelMessage testId="import-empty">
@@ -160,7 +178,8 @@ export function ImportDashboard() {
   );
 }
 
-function ImportPanels({
+// Memoized, so progress updates of a later import do not re-render the panels.
+const ImportPanels = memo(function ImportPanels({
   report,
   importedAt,
 }: {
@@ -287,7 +306,7 @@ function ImportPanels({
           </select>
         </label>
         {spans.length > 0 ? (
-          <Waterfall spans={spans} title={`Trace ${traceId}`} maxRows={2000} />
+          <ImportedWaterfall spans={spans} traceId={traceId} />
         ) : (
           <PanelMessage>
             {waterfall.isFetching ? "Building the waterfall…" : "Choose a trace."}
@@ -296,4 +315,41 @@ function ImportPanels({
       </Panel>
     </main>
   );
-}
+});
+
+/** Rows added per animation frame, so no single task lays out a whole large trace. */
+const WATERFALL_ROWS_PER_FRAME = 150;
+const WATERFALL_MAX_ROWS = 2000;
+
+/** The waterfall of the chosen trace, drawn a slice of rows per frame. */
+const ImportedWaterfall = memo(function ImportedWaterfall({
+  spans,
+  traceId,
+}: {
+  spans: WaterfallSpan[];
+  traceId: string | undefined;
+}) {
+  const [rowLimit, setRowLimit] = useState(WATERFALL_ROWS_PER_FRAME);
+  const [limitedSpans, setLimitedSpans] = useState(spans);
+  if (limitedSpans !== spans) {
+    setLimitedSpans(spans);
+    setRowLimit(WATERFALL_ROWS_PER_FRAME);
+  }
+
+  const rowCount = Math.min(spans.length, WATERFALL_MAX_ROWS);
+  useEffect(() => {
+    if (rowLimit >= rowCount) return;
+    const frame = requestAnimationFrame(() =>
+      startTransition(() => setRowLimit((limit) => limit + WATERFALL_ROWS_PER_FRAME)),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [rowLimit, rowCount]);
+
+  return (
+    <Waterfall
+      spans={spans}
+      title={`Trace ${traceId}`}
+      maxRows={Math.min(rowLimit, WATERFALL_MAX_ROWS)}
+    />
+  );
+});
