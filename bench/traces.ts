@@ -43,7 +43,7 @@ interface ChildResult {
 }
 
 /** Writes the sample repeated to about `targetBytes`, each copy with its own trace id. */
-function buildInput(
+export function buildInput(
   targetBytes: number,
   file: string,
 ): { copies: number; bytes: number } {
