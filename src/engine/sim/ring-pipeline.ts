@@ -40,6 +40,13 @@ export const OUTCOME_FIELDS = {
 export const OUTCOME_SCHEMA = defineRecordSchema(OUTCOME_FIELDS);
 type OutcomeFields = typeof OUTCOME_FIELDS;
 
+// Field offsets in 4-byte words, read once: the hot paths index with them.
+const TIME_WORD = OUTCOME_SCHEMA.fields.timeMs.word;
+const A_WORD = OUTCOME_SCHEMA.fields.a.word;
+const B_WORD = OUTCOME_SCHEMA.fields.b.word;
+const KIND_WORD = OUTCOME_SCHEMA.fields.kind.word;
+const INDEX_WORD = OUTCOME_SCHEMA.fields.index.word;
+
 /** Padding that fills the rest of a claimed batch; the processor skips it. */
 const MARK_NONE = 0;
 /** Carries an `advanceTo(timeMs)`. */
@@ -66,13 +73,12 @@ export function createOutcomeRing(bufferSize = 16_384): Ring<OutcomeFields> {
 
 /** Returns the handler the "metrics" processor runs: it replays each record into `recorder`. */
 export function createMetricsHandler(recorder: OutcomeSink): EventHandler<OutcomeFields> {
-  const fields = OUTCOME_SCHEMA.fields;
   return {
     onEvent(records: RecordAccess<OutcomeFields>, sequence: number) {
       const word = records.wordOf(sequence);
-      const kind = records.i32[word + fields.kind.word];
+      const kind = records.i32[word + KIND_WORD];
       if (kind === MARK_NONE) return;
-      const timeMs = records.f64[(word + fields.timeMs.word) >> 1];
+      const timeMs = records.f64[(word + TIME_WORD) >> 1];
       if (kind === MARK_ADVANCE) {
         recorder.advanceTo(timeMs);
         return;
@@ -80,9 +86,9 @@ export function createMetricsHandler(recorder: OutcomeSink): EventHandler<Outcom
       recorder.write(
         kind as OutcomeKind,
         timeMs,
-        records.i32[word + fields.index.word],
-        records.f64[(word + fields.a.word) >> 1],
-        records.f64[(word + fields.b.word) >> 1],
+        records.i32[word + INDEX_WORD],
+        records.f64[(word + A_WORD) >> 1],
+        records.f64[(word + B_WORD) >> 1],
       );
     },
   };
@@ -132,10 +138,8 @@ export class RingOutcomeSink implements OutcomeSink {
     if (!this.isClaimed) return;
     const last = this.producer.claimedLast;
     while (((last - this.nextSequence) | 0) >= 0) {
-      this.i32[
-        (this.nextSequence & this.mask) * this.wordsPerRecord +
-          OUTCOME_SCHEMA.fields.kind.word
-      ] = MARK_NONE;
+      this.i32[(this.nextSequence & this.mask) * this.wordsPerRecord + KIND_WORD] =
+        MARK_NONE;
       this.nextSequence = (this.nextSequence + 1) | 0;
     }
     this.producer.publishClaimed();
@@ -145,13 +149,12 @@ export class RingOutcomeSink implements OutcomeSink {
 
   private put(kind: number, timeMs: number, index: number, a: number, b: number): void {
     if (!this.isClaimed) this.claim();
-    const fields = OUTCOME_SCHEMA.fields;
     const word = (this.nextSequence & this.mask) * this.wordsPerRecord;
-    this.f64[(word + fields.timeMs.word) >> 1] = timeMs;
-    this.f64[(word + fields.a.word) >> 1] = a;
-    this.f64[(word + fields.b.word) >> 1] = b;
-    this.i32[word + fields.kind.word] = kind;
-    this.i32[word + fields.index.word] = index;
+    this.f64[(word + TIME_WORD) >> 1] = timeMs;
+    this.f64[(word + A_WORD) >> 1] = a;
+    this.f64[(word + B_WORD) >> 1] = b;
+    this.i32[word + KIND_WORD] = kind;
+    this.i32[word + INDEX_WORD] = index;
     if (this.nextSequence === this.producer.claimedLast) {
       this.producer.publishClaimed();
       this.published += CLAIM_BATCH;
