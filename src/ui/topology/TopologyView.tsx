@@ -48,7 +48,8 @@ export interface ExportedFile {
 
 export interface TopologyViewProps {
   graph: TopologyGraph;
-  selectedNodeId: string | null;
+  /** The selected node id; null or undefined for none, and ids not in the graph count as none. */
+  selectedNodeId?: string | null;
   onSelectNode: (nodeId: string | null) => void;
   /** Health thresholds and latency objectives; defaults apply to missing fields. */
   health?: HealthInput;
@@ -80,10 +81,18 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     const { graph, selectedNodeId, onSelectNode, onExport, onDrawn, onLayout } = props;
     // Keyed by content, so an inline `health` object does not rebuild the scene on every render.
     const healthKey = JSON.stringify(props.health ?? {});
-    const healthConfig = useMemo(
-      () => resolveHealthConfig(JSON.parse(healthKey)),
-      [healthKey],
-    );
+    const { healthConfig, healthError } = useMemo(() => {
+      try {
+        return {
+          healthConfig: resolveHealthConfig(JSON.parse(healthKey)),
+          healthError: null,
+        };
+      } catch (error) {
+        // An invalid threshold must not blank the view: draw with defaults and say so.
+        const message = error instanceof Error ? error.message : String(error);
+        return { healthConfig: resolveHealthConfig(), healthError: message };
+      }
+    }, [healthKey]);
     const stageRef = useRef<StageHandle>(null);
     useImperativeHandle(ref, () => ({ stage: () => stageRef.current }), []);
 
@@ -107,7 +116,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     const { analysis, error: analysisError } = useGraphAnalysis(graph);
     const nodeIds = useMemo(() => new Set(graph.nodes.map((node) => node.id)), [graph]);
     const selected =
-      selectedNodeId !== null && nodeIds.has(selectedNodeId) ? selectedNodeId : null;
+      selectedNodeId != null && nodeIds.has(selectedNodeId) ? selectedNodeId : null;
 
     // Report layout results to the owner.
     useEffect(() => {
@@ -307,6 +316,15 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
             {isWaiting && layout.status !== "error" && (
               <p className="topology-message" data-testid="topology-laying-out">
                 Laying out {graph.nodes.length} nodes…
+              </p>
+            )}
+            {healthError && (
+              <p
+                className="topology-warning"
+                role="alert"
+                data-testid="topology-health-error"
+              >
+                Invalid health thresholds, using the defaults: {healthError}
               </p>
             )}
             {layout.status === "error" && (
