@@ -424,9 +424,9 @@ const emitSchema = z.union(
 
 const serviceSchema = z.strictObject({
   name,
-  consumes: z.union([name, z.array(name).min(1, "list at least one topic")], {
-    error: "expected a topic name or a list of them",
-  }),
+  consumes: z
+    .union([name, z.array(name)], { error: "expected a topic name or a list of them" })
+    .default([]),
   concurrency: positiveInt("concurrency").max(100_000).default(1),
   serviceTime: serviceTimeSchema,
   failure: probability.default(0),
@@ -553,7 +553,14 @@ function checkReferences(raw: RawScenario): PathIssue[] {
     });
   });
 
+  const subscribed = new Set(raw.topics.flatMap((topic) => topic.subscribers ?? []));
   raw.services.forEach((service, i) => {
+    if (toList(service.consumes).length === 0 && !subscribed.has(service.name)) {
+      issues.push({
+        path: ["services", i],
+        message: `service "${service.name}" consumes no topic; set consumes, or list it in a topic's subscribers`,
+      });
+    }
     toList(service.consumes).forEach((topic, j) => {
       if (!topicNames.has(topic)) {
         const path = Array.isArray(service.consumes)

@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createSimulation } from "../../src/engine/sim/controller.ts";
 import {
   formatScenarioIssue,
   loadScenario,
@@ -318,6 +319,14 @@ services:
     expect(issue.message).toMatch(/workers/);
   });
 
+  it("name a service without topics", () => {
+    const [issue] = issuesOf(base.replace("    consumes: t\n", ""));
+    expect(issue).toMatchObject({ line: 9, path: "services[0]" });
+    expect(issue.message).toBe(
+      'service "s" consumes no topic; set consumes, or list it in a topic\'s subscribers',
+    );
+  });
+
   it("name duplicate names", () => {
     const text = base.replace(
       "services:\n",
@@ -330,4 +339,25 @@ services:
       message: 'duplicate name "s" in services',
     });
   });
+});
+
+describe("example scenarios", () => {
+  const folder = resolve(import.meta.dirname, "../../scenarios");
+  const files = readdirSync(folder).filter((file) => file.endsWith(".yaml"));
+
+  it("include the default", () => {
+    expect(files).toContain("default.yaml");
+  });
+
+  for (const file of files) {
+    it(`${file} loads and runs`, () => {
+      const scenario = loadScenario(readFileSync(resolve(folder, file), "utf8"), file);
+      const sim = createSimulation(scenario, { durationMs: 10_000 });
+      sim.runToEnd();
+      const snapshot = sim.snapshot();
+      sim.close();
+      expect(snapshot.totals.delivered).toBeGreaterThan(1000);
+      expect(snapshot.state).toBe("finished");
+    });
+  }
 });
