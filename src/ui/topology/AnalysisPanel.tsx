@@ -4,7 +4,7 @@ import { analyzeNode, type GraphAnalysis } from "../../engine/topology/analysis.
 import type { HealthConfig } from "../../engine/topology/health.ts";
 import { assessHealth } from "../../engine/topology/health.ts";
 import type { GraphMetrics, TopologyGraph } from "../../engine/topology/model.ts";
-import { formatRate } from "./Legend.tsx";
+import { formatMs, formatPercent, formatRate } from "./format.ts";
 import { healthLabel, kindLabel } from "./scene.ts";
 
 interface Props {
@@ -347,14 +347,6 @@ function NodeList({
       )}
     </ul>
   );
-}
-
-function formatMs(ms: number): string {
-  return `${Number(ms.toPrecision(3))} ms`;
-}
-
-function formatPercent(ratio: number): string {
-  return `${Number((ratio * 100).toPrecision(3))}%`;
 }
 
 /** Longest path shown in full; longer ones show both ends and a count. */

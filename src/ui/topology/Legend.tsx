@@ -2,6 +2,7 @@
 import { memo } from "react";
 import type { Health, HealthConfig } from "../../engine/topology/health.ts";
 import type { NodeKind } from "../../engine/topology/model.ts";
+import { formatPercent, formatRate } from "./format.ts";
 import { edgeWidthScale, healthLabel, kindAbbreviation, kindLabel } from "./scene.ts";
 
 const kinds: NodeKind[] = [
@@ -51,8 +52,8 @@ function LegendContent({ health, maxRatePerSecond }: Props) {
         ))}
       </ul>
       <p className="topology-muted">
-        Dead letters at or above {formatRatio(deadLetter.degraded)} degraded, at or above{" "}
-        {formatRatio(deadLetter.failing)} failing.
+        Dead letters at or above {formatPercent(deadLetter.degraded)} degraded, at or
+        above {formatPercent(deadLetter.failing)} failing.
         {health.latency ? ` p99 objective ${health.latency.p99Ms} ms.` : ""}
       </p>
       {rates.length > 0 && (
@@ -76,13 +77,4 @@ function LegendContent({ health, maxRatePerSecond }: Props) {
       )}
     </section>
   );
-}
-
-function formatRatio(ratio: number): string {
-  return `${Number((ratio * 100).toPrecision(3))}%`;
-}
-
-export function formatRate(rate: number): string {
-  if (rate >= 1000) return `${Number((rate / 1000).toPrecision(3))}k`;
-  return `${Number(rate.toPrecision(3))}`;
 }

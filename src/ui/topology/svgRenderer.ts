@@ -6,6 +6,7 @@
  */
 import { type Selection, select } from "d3";
 import { FlowLayer } from "./flowLayer.ts";
+import { formatRate } from "./format.ts";
 import { type Highlight, isDimmed } from "./highlight.ts";
 import {
   moveSceneNode,
@@ -82,7 +83,8 @@ export class SvgRenderer implements TopologyRenderer {
         enter
           .append("path")
           .attr("data-testid", "topology-edge")
-          .attr("data-edge-id", (edge) => edge.id),
+          .attr("data-edge-id", (edge) => edge.id)
+          .call((path) => path.append("title")),
       )
       .attr("class", (edge) => `topology-edge health-${edge.health}`)
       .attr("data-health", (edge) => edge.health)
@@ -90,7 +92,9 @@ export class SvgRenderer implements TopologyRenderer {
       .attr("data-target", (edge) => edge.target)
       .attr("d", (edge) => edgePath(edge.geometry))
       .attr("stroke-width", (edge) => edge.width)
-      .attr("marker-end", (edge) => `url(#topology-arrow-${edge.health})`);
+      .attr("marker-end", (edge) => `url(#topology-arrow-${edge.health})`)
+      .select("title")
+      .text(describeEdge);
 
     this.nodeLayer
       .selectAll<SVGGElement, SceneNode>("g.topology-node")
@@ -210,4 +214,13 @@ export class SvgRenderer implements TopologyRenderer {
 
 export function describeNode(node: SceneNode): string {
   return `${kindLabel[node.kind]} ${node.name}, ${healthLabel[node.health].toLowerCase()}`;
+}
+
+/** Tooltip text of an edge: its id, kind, rate and health. */
+export function describeEdge(edge: SceneEdge): string {
+  const rate =
+    edge.ratePerSecond === undefined
+      ? "rate unknown"
+      : `${formatRate(edge.ratePerSecond)}/s`;
+  return `${edge.id} (${edge.kind}), ${rate}, ${healthLabel[edge.health].toLowerCase()}`;
 }

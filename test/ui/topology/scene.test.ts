@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveHealthConfig } from "../../../src/engine/topology/health.ts";
 import type { TopologyGraph } from "../../../src/engine/topology/model.ts";
 import { escapeXml, sceneToSvg } from "../../../src/ui/topology/exportGraph.ts";
+import { formatMs, formatPercent, formatRate } from "../../../src/ui/topology/format.ts";
 import { lightPalette } from "../../../src/ui/topology/palette.ts";
 import { secondsUntilRefresh } from "../../../src/ui/topology/RefreshControl.tsx";
 import {
@@ -14,6 +15,7 @@ import {
   searchNodes,
   truncateLabel,
 } from "../../../src/ui/topology/scene.ts";
+import { describeEdge } from "../../../src/ui/topology/svgRenderer.ts";
 
 const graph: TopologyGraph = {
   asOfMs: 0,
@@ -186,5 +188,27 @@ describe("secondsUntilRefresh", () => {
     expect(secondsUntilRefresh(1_000, 30_000, 2_000)).toBe(29);
     expect(secondsUntilRefresh(1_000, 30_000, 31_000)).toBe(0);
     expect(secondsUntilRefresh(1_000, 30_000, 99_000)).toBe(0);
+  });
+});
+
+describe("formats", () => {
+  it("uses three significant digits", () => {
+    expect(formatRate(1234)).toBe("1.23k");
+    expect(formatRate(12.345)).toBe("12.3");
+    expect(formatMs(0.01234)).toBe("0.0123 ms");
+    expect(formatPercent(0.001)).toBe("0.1%");
+  });
+
+  it("describes an edge for its tooltip", () => {
+    const scene = buildScene({
+      graph,
+      positions,
+      health: resolveHealthConfig(),
+      visibleIds: null,
+      pinnedIds: new Set(),
+    });
+    expect(describeEdge(scene.edges[1])).toBe(
+      "topic:orders->service:<billing> (subscribe), 100/s, degraded",
+    );
   });
 });
