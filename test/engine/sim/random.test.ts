@@ -29,16 +29,20 @@ describe("Random", () => {
     let exponentialSum = 0;
     let normalSum = 0;
     let normalSquares = 0;
+    let smallest = 1;
+    let largest = 0;
     for (let i = 0; i < n; i++) {
       const u = random.next();
-      expect(u).toBeGreaterThanOrEqual(0);
-      expect(u).toBeLessThan(1);
+      smallest = Math.min(smallest, u);
+      largest = Math.max(largest, u);
       uniformSum += u;
       exponentialSum += random.exponential(3);
       const z = random.normal();
       normalSum += z;
       normalSquares += z * z;
     }
+    expect(smallest).toBeGreaterThanOrEqual(0);
+    expect(largest).toBeLessThan(1);
     // Bounds of about five standard errors.
     expect(Math.abs(uniformSum / n - 0.5)).toBeLessThan(0.0033);
     expect(Math.abs(exponentialSum / n - 3)).toBeLessThan(0.034);
