@@ -78,7 +78,7 @@ type Role =
   | ({ role: "bare-producer" } & RingRole)
   | ({ role: "bare-consumer" } & RingRole);
 
-/** What a consumer posts when it has seen every event. */
+/** Report that a consumer posts once it has seen every event. */
 interface ConsumerReport {
   endMs: number;
   latency: string;

@@ -7,7 +7,7 @@ import {
   STATE,
 } from "./layout.ts";
 
-/** What a barrier needs from the ring; `Ring` provides it. */
+/** Ring fields that a barrier reads; `Ring` provides them. */
 export interface BarrierSource {
   readonly control: Int32Array;
   readonly availability: Int32Array;

@@ -26,7 +26,7 @@ export type Translator<F extends FieldSpec = FieldSpec> = (
   index: number,
 ) => void;
 
-/** How `publish`/`next` wait for room on a full ring after a few spins. */
+/** Wait used by `publish` and `next` on a full ring, after a few spins. */
 export type ProducerBackoff = "spin" | "yield" | "block";
 
 export interface ProducerOptions {
@@ -222,7 +222,7 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
     }
   }
 
-  /** One claim attempt, no stall counting. */
+  /** Tries one claim without counting a stall. */
   private claim(n: number): boolean {
     if (this.closed || Atomics.load(this.control, STATE) !== RingState.running)
       return false;

@@ -40,7 +40,7 @@ export class RecordAccess<F extends FieldSpec = FieldSpec> {
     this.wordsPerRecord = schema.wordsPerRecord;
   }
 
-  /** First 4-byte word of the record that holds `sequence`. */
+  /** Returns the first 4-byte word of the record of `sequence`. */
   wordOf(sequence: number): number {
     return (sequence & this.mask) * this.wordsPerRecord;
   }

@@ -4,7 +4,7 @@
  * Sequences live in Int32Array cells and wrap from 2^31 - 1 to -2^31 (and
  * from -1 to 0) like any int32. Two sequences are compared by the sign of
  * their int32 difference, which is right as long as they are less than 2^31
- * apart; a ring holds at most 2^30 slots, so any two live sequences are.
+ * apart. A ring has at most 2^30 slots, so any two live sequences are.
  * Never compare sequences with `<` directly.
  *
  * NOTE: 64-bit sequences (BigInt64Array) would never wrap, but every value
@@ -19,12 +19,12 @@ export function sequenceDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-/** The sequence after `a`, wrapping at 2^31. */
+/** Returns the sequence `step` after `a`, wrapping at 2^31. */
 export function nextSequence(a: number, step = 1): number {
   return (a + step) | 0;
 }
 
-/** The earlier of two sequences, wrap-safe. */
+/** Returns the earlier of two sequences, wrap-safe. */
 export function minSequence(a: number, b: number): number {
   return ((a - b) | 0) < 0 ? a : b;
 }

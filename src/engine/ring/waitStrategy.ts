@@ -78,7 +78,7 @@ export function parkBriefly(): void {
 
 /**
  * Wakes the threads blocked on `signalCell`, if any. Publishers and
- * processors call it after advancing: when nobody waits it costs one
+ * processors call it after advancing. When no thread waits, it costs one
  * `Atomics.load` of a line that is rarely written. Allocation-free.
  */
 export function signalWaiters(control: Int32Array, signalCell: number): void {
@@ -95,9 +95,9 @@ export function signalAll(control: Int32Array, signalCell: number): void {
 }
 
 /**
- * Spins without pause. Lowest latency and highest throughput when each
- * thread has a core; with more threads than cores a spinning waiter steals
- * the time slice of the thread it is waiting for.
+ * Spins without sleeping. It gives the lowest latency and highest
+ * throughput when each thread has a core. With more threads than cores, a
+ * spinning waiter takes the time slice of the thread it is waiting for.
  */
 export class BusySpinWaitStrategy implements WaitStrategy {
   readonly name = "busy-spin";

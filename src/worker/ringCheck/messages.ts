@@ -7,7 +7,7 @@ import type {
   CheckProducerResult,
 } from "./check.ts";
 
-/** What the page posts to a check worker: its one role. */
+/** Request from the page to a check worker: the one role it runs. */
 export type RingCheckRequest =
   | { role: "producer"; handle: RingHandle<CheckFields>; producer: CheckProducerConfig }
   | {
@@ -18,7 +18,7 @@ export type RingCheckRequest =
       waitStrategy: WaitStrategyName;
     };
 
-/** What a check worker posts back: its result, or the error that stopped it. */
+/** Reply from a check worker: its result, or the error that stopped it. */
 export type RingCheckReply =
   | { role: "producer"; result: CheckProducerResult }
   | { role: "processor"; result: CheckProcessorResult }
