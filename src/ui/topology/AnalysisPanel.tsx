@@ -121,7 +121,9 @@ function GraphSection({
               <strong>{formatMs(path.totalP99Ms)}</strong>{" "}
               {summarizePath(path.nodeIds, nameOf)}
               {path.isThroughCycle ? " (through a cycle)" : ""}
-              {path.unmeasuredCount > 0 ? `, ${path.unmeasuredCount} without p99` : ""}
+              {path.unmeasuredCount > 0
+                ? `, ${path.unmeasuredCount} nodes and edges without p99`
+                : ""}
             </li>
           ))}
         </ol>

@@ -4,7 +4,7 @@
  * React only renders the container; the renderer owns what is inside it.
  */
 import { select, type ZoomBehavior, zoom, zoomIdentity } from "d3";
-import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef } from "react";
 import type { Point } from "../../engine/topology/placement.ts";
 import { CanvasRenderer } from "./canvasRenderer.ts";
 import type { Highlight } from "./highlight.ts";
@@ -60,6 +60,20 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   const rendererRef = useRef<TopologyRenderer | null>(null);
   const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const zoomStateRef = useRef<ZoomState>({ x: 0, y: 0, k: 1 });
+  const hasUserZoomRef = useRef(false);
+
+  const fitView = useCallback((bounds: Bounds | null) => {
+    const container = containerRef.current;
+    const behavior = zoomRef.current;
+    if (!container || !behavior || !bounds) return;
+    const { x, y, k } = fitTransform(
+      bounds,
+      container.clientWidth,
+      container.clientHeight,
+    );
+    hasUserZoomRef.current = false;
+    select(container).call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
+  }, []);
   const callbacks = useRef({ onSelect, onNodeMoved, onDrawn });
   callbacks.current = { onSelect, onNodeMoved, onDrawn };
   const sceneRef = useRef(scene);
@@ -96,7 +110,8 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
         }
         return true;
       })
-      .on("zoom", (event: { transform: ZoomState }) => {
+      .on("zoom", (event: { transform: ZoomState; sourceEvent: Event | null }) => {
+        if (event.sourceEvent) hasUserZoomRef.current = true;
         const { x, y, k } = event.transform;
         zoomStateRef.current = { x, y, k };
         renderer.setZoom(zoomStateRef.current);
@@ -108,8 +123,10 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
     const { x, y, k } = zoomStateRef.current;
     selection.call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
 
+    // Until the user zooms or pans, a resized view (an expanded panel) fits again.
     const observer = new ResizeObserver(() => {
       renderer.resize(container.clientWidth, container.clientHeight);
+      if (!hasUserZoomRef.current) fitView(sceneRef.current.bounds);
     });
     observer.observe(container);
     const centerOf = (nodeId: string) =>
@@ -129,7 +146,7 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
       renderer.destroy();
       rendererRef.current = null;
     };
-  }, [rendererKind]);
+  }, [rendererKind, fitView]);
 
   // Full update when the scene changes; restyle only when the highlight changes.
   const drawnSceneRef = useRef<Scene | null>(null);
@@ -153,23 +170,12 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   useImperativeHandle(
     ref,
     () => ({
-      fitTo(bounds) {
-        const container = containerRef.current;
-        const behavior = zoomRef.current;
-        if (!container || !behavior || !bounds) return;
-        const width = container.clientWidth || 1;
-        const height = container.clientHeight || 1;
-        const spanX = Math.max(bounds.maxX - bounds.minX, 1);
-        const spanY = Math.max(bounds.maxY - bounds.minY, 1);
-        const k = Math.min(1.5, (width * 0.92) / spanX, (height * 0.92) / spanY);
-        const x = width / 2 - ((bounds.minX + bounds.maxX) / 2) * k;
-        const y = height / 2 - ((bounds.minY + bounds.maxY) / 2) * k;
-        select(container).call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
-      },
+      fitTo: fitView,
       centerOn(point) {
         const container = containerRef.current;
         const behavior = zoomRef.current;
         if (!container || !behavior) return;
+        hasUserZoomRef.current = true;
         const k = Math.max(zoomStateRef.current.k, 1);
         const x = container.clientWidth / 2 - point.x * k;
         const y = container.clientHeight / 2 - point.y * k;
@@ -178,11 +184,13 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
       zoomBy(factor) {
         const container = containerRef.current;
         const behavior = zoomRef.current;
-        if (container && behavior) select(container).call(behavior.scaleBy, factor);
+        if (!container || !behavior) return;
+        hasUserZoomRef.current = true;
+        select(container).call(behavior.scaleBy, factor);
       },
       renderer: () => rendererRef.current,
     }),
-    [],
+    [fitView],
   );
 
   return (
@@ -283,5 +291,27 @@ function attachPointer(
     container.removeEventListener("pointermove", onMove);
     container.removeEventListener("pointerup", onUp);
     container.removeEventListener("pointercancel", onUp);
+  };
+}
+
+/** Share of the view a fitted graph fills, leaving a margin on each side. */
+const fitShare = 0.92;
+
+/** Largest zoom a fit may choose, so a tiny graph is not blown up. */
+const maxFitZoom = 1.5;
+
+/** Returns the zoom transform that centers `bounds` in a view of the given size. */
+export function fitTransform(bounds: Bounds, width: number, height: number): ZoomState {
+  const spanX = Math.max(bounds.maxX - bounds.minX, 1);
+  const spanY = Math.max(bounds.maxY - bounds.minY, 1);
+  const k = Math.min(
+    maxFitZoom,
+    (Math.max(width, 1) * fitShare) / spanX,
+    (Math.max(height, 1) * fitShare) / spanY,
+  );
+  return {
+    x: width / 2 - ((bounds.minX + bounds.maxX) / 2) * k,
+    y: height / 2 - ((bounds.minY + bounds.maxY) / 2) * k,
+    k,
   };
 }

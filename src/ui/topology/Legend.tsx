@@ -28,11 +28,10 @@ function LegendContent({ health, maxRatePerSecond }: Props) {
   const deadLetter = health.deadLetterRatio;
 
   return (
-    <section
-      className="topology-legend"
-      aria-label="Legend"
-      data-testid="topology-legend"
-    >
+    // Open by default; it folds to its summary when it hides too much of a
+    // small panel.
+    <details className="topology-legend" data-testid="topology-legend" open>
+      <summary data-testid="topology-legend-toggle">Legend</summary>
       <ul className="topology-legend-list">
         {kinds.map((kind) => (
           <li key={kind}>
@@ -75,6 +74,6 @@ function LegendContent({ health, maxRatePerSecond }: Props) {
           ))}
         </ul>
       )}
-    </section>
+    </details>
   );
 }

@@ -3,6 +3,7 @@ import { resolveHealthConfig } from "../../../src/engine/topology/health.ts";
 import type { TopologyGraph } from "../../../src/engine/topology/model.ts";
 import { escapeXml, sceneToSvg } from "../../../src/ui/topology/exportGraph.ts";
 import { formatMs, formatPercent, formatRate } from "../../../src/ui/topology/format.ts";
+import { fitTransform } from "../../../src/ui/topology/GraphStage.tsx";
 import { lightPalette } from "../../../src/ui/topology/palette.ts";
 import { secondsUntilRefresh } from "../../../src/ui/topology/RefreshControl.tsx";
 import {
@@ -210,5 +211,18 @@ describe("formats", () => {
     expect(describeEdge(scene.edges[1])).toBe(
       "topic:orders->service:<billing> (subscribe), 100/s, degraded",
     );
+  });
+});
+
+describe("fitTransform", () => {
+  it("centers and scales to the view", () => {
+    const transform = fitTransform({ minX: 0, minY: 0, maxX: 1000, maxY: 100 }, 500, 400);
+    expect(transform.k).toBeCloseTo(0.46, 10);
+    expect(transform.x).toBeCloseTo(20, 10);
+    expect(transform.y).toBeCloseTo(177, 10);
+  });
+
+  it("does not blow up a tiny graph", () => {
+    expect(fitTransform({ minX: 0, minY: 0, maxX: 10, maxY: 10 }, 800, 600).k).toBe(1.5);
   });
 });
