@@ -252,11 +252,11 @@ const name = z
   .regex(/^[A-Za-z0-9_.:-]+$/, "use only letters, digits and . _ : - in names")
   .max(100, "names are at most 100 characters");
 
-const positiveInt = (what: string) =>
+const positiveInt = (fieldName: string) =>
   z
-    .number({ error: `expected ${what} (a whole number)` })
-    .int(`${what} must be a whole number`)
-    .min(1, `${what} must be at least 1`);
+    .number({ error: `expected ${fieldName} (a whole number)` })
+    .int(`${fieldName} must be a whole number`)
+    .min(1, `${fieldName} must be at least 1`);
 
 // ---------------------------------------------------------------- distributions
 

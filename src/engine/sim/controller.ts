@@ -46,9 +46,9 @@ export interface SimulationOptions {
 }
 
 /**
- * Events processed per `tick` at most. An estimate of the cost: about 50 ms
- * for the default scenario, which `bench/sim.ts` measured at roughly a
- * million events per second of one core.
+ * Events processed per `tick` at most. An estimate of the cost: 25 to 70 ms
+ * for the default scenario, which `bench/sim.ts` measured at 0.7 to 2.5
+ * million events per wall second on a shared two-core machine.
  */
 export const DEFAULT_TICK_EVENTS = 50_000;
 
