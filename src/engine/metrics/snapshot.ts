@@ -114,6 +114,15 @@ export interface DeadLetterQueueState {
   evicted?: number;
 }
 
+/** Wall-clock latency of the engine itself, in microseconds. */
+export interface EngineLatency {
+  /** Records sampled since the run began. */
+  count: number;
+  p50Micros: number;
+  p99Micros: number;
+  maxMicros: number;
+}
+
 /** One alert state change, oldest first in `Snapshot.alertLog`. */
 export interface AlertTransition {
   id: string;
@@ -149,6 +158,11 @@ export interface Snapshot {
     retries: number;
     failedAttempts?: number;
   };
+  /**
+   * Wall-clock publish-to-handle time of outcome records in the engine's
+   * ring, sampled; not simulated latency. Undefined without a ring.
+   */
+  engineLatency?: EngineLatency;
   /** Virtual time the run stops at; Infinity when it runs until paused. */
   durationMs?: number;
 }

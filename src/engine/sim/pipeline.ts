@@ -5,6 +5,7 @@
  * processor consumes them. Both give the same metrics for the same records.
  */
 import { MetricsRecorder } from "../metrics/recorder.ts";
+import type { EngineLatency } from "../metrics/snapshot.ts";
 import type { OutcomeLayout, OutcomeSink } from "./outcome.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -16,6 +17,11 @@ export interface MetricsPipeline {
   readonly recorder: MetricsRecorder;
   /** Makes every outcome written so far visible in `recorder`. */
   flush(): void;
+  /**
+   * Wall-clock time from publishing an outcome record to the metrics
+   * processor handling it, for pipelines that have one.
+   */
+  engineLatency?(): EngineLatency;
   /** Releases buffers and processors; the pipeline is unusable afterwards. */
   close(): void;
 }

@@ -47,6 +47,7 @@ export function buildSnapshot(sim: Simulation, seq: number): Snapshot {
     alertLog: recorder.alertHistory().transitions,
     deadLetterQueues: core.deadLetters.queueStates(),
     totals: { ...recorder.totals },
+    engineLatency: pipeline.engineLatency?.(),
     durationMs: sim.durationMs,
   };
 }

@@ -213,6 +213,10 @@ export function createRingPipeline(
       outcomes.publishOpenClaim();
       drain();
     },
+    engineLatency() {
+      const { count, p50Micros, p99Micros, maxMicros } = processor.summary().latency;
+      return { count, p50Micros, p99Micros, maxMicros };
+    },
     close() {
       outcomes.publishOpenClaim();
       drain();

@@ -80,6 +80,11 @@ describe("ring pipeline", () => {
     const second = sim.snapshot();
 
     expect(first.totals.delivered).toBeGreaterThan(50_000);
+    // The ring samples every 1024th record's publish-to-handle time.
+    expect(first.engineLatency?.count).toBeGreaterThan(50);
+    expect(first.engineLatency?.p99Micros).toBeGreaterThanOrEqual(
+      first.engineLatency?.p50Micros ?? 0,
+    );
     expect(second.totals.delivered).toBeGreaterThan(first.totals.delivered);
     expect(second.seq).toBe(first.seq + 1);
     sim.close();
