@@ -456,6 +456,7 @@ const serviceSchema = z.strictObject({
     })
     .optional(),
   maxQueue: positiveInt("maxQueue").optional(),
+  ordered: z.boolean({ error: "expected ordered: true or false" }).default(false),
 });
 
 const scenarioSchema = z.strictObject({
@@ -770,6 +771,7 @@ function toService(raw: RawService): ServiceSpec {
     deadLetter: raw.deadLetter ?? `${raw.name}.dlq`,
     emits: normalizeEmits(raw),
     maxQueue: raw.maxQueue,
+    ordered: raw.ordered,
   };
 }
 

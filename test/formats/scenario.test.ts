@@ -85,6 +85,7 @@ describe("parseScenario", () => {
       deadLetter: "orders.dlq",
       emits: [{ event: "InventoryReserved", probability: 1 }],
       maxQueue: undefined,
+      ordered: false,
     });
     expect(scenario.services[1]).toMatchObject({
       name: "payment",

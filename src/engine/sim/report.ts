@@ -37,7 +37,7 @@ export function buildSnapshot(sim: Simulation, seq: number): Snapshot {
     scopes: recorder.scopeStats(nowMs, { takeHeatmap: true }),
     services: core.services.map((service) => ({
       name: service.spec.name,
-      queueLength: service.queue.length,
+      queueLength: core.queueLengthOf(service),
       inFlight: service.inFlightCount,
       lag: service.lag,
       concurrency: service.spec.concurrency,
@@ -131,7 +131,7 @@ export function buildTopologyGraph(sim: Simulation, window: WindowName): Topolog
             ? attempts.failed / (attempts.ok + attempts.failed)
             : 0,
         errorCount: attempts.failed,
-        queueLength: service.queue.length,
+        queueLength: core.queueLengthOf(service),
         lag: service.lag,
       },
     });

@@ -63,7 +63,8 @@ export interface TopicSpec {
   carries: string[];
   /**
    * Partition count; an event's partition is its key index modulo this
-   * count. Partitions label events in traces; they do not limit concurrency.
+   * count. Traces show it, and ordered services handle each partition one
+   * delivery at a time.
    */
   partitions: number;
 }
@@ -100,6 +101,12 @@ export interface ServiceSpec {
   emits: EmitSpec[];
   /** Deliveries beyond this many waiting are dead-lettered at once; unbounded when undefined. */
   maxQueue?: number;
+  /**
+   * Handle each partition of a consumed topic one delivery at a time, in
+   * publish order, as a consumer group does. A delivery holds its partition
+   * through its retries until it succeeds or is dead-lettered.
+   */
+  ordered?: boolean;
 }
 
 export interface AlertSettings {

@@ -106,6 +106,8 @@ export interface ServiceRuntime {
   attemptsStarted: number;
   /** Sum of every attempt's wait in the queue, ms. */
   queueWaitSumMs: number;
+  /** Ordered services: deliveries waiting behind their partition, not yet in `queue`. */
+  waitingForPartition: number;
   faults: (FaultState & { id: number })[];
   isPaused: boolean;
   isCrashed: boolean;
@@ -158,6 +160,10 @@ export class SimulationCore {
   private readonly events = new EventQueue(4096);
   private readonly deliveries = new DeliveryPool(4096);
   private readonly sampleThreshold: number;
+  /** Ordered services, per route: 1 for each partition a delivery holds. */
+  private readonly partitionClaimed: Uint8Array[] = [];
+  /** Ordered services, per route and partition: deliveries waiting in publish order. */
+  private readonly partitionWaiting: HandleQueue[][] = [];
   private nextEventId = 1;
   private nextFaultId = 1;
   private nextAttemptToken = 0;
@@ -234,6 +240,7 @@ export class SimulationCore {
       lagChangedMs: 0,
       attemptsStarted: 0,
       queueWaitSumMs: 0,
+      waitingForPartition: 0,
       faults: [],
       isPaused: false,
       isCrashed: false,
@@ -303,7 +310,7 @@ export class SimulationCore {
           this.handleAttemptEnd(ref, events.poppedTag);
           break;
         case EVENT_RETRY:
-          this.enqueue(ref);
+          this.requeue(ref);
           break;
         case EVENT_FAULT_END:
           this.endFault(ref);
@@ -524,17 +531,71 @@ export class SimulationCore {
     }
   }
 
+  /**
+   * Queues a new or redriven delivery. In an ordered service it waits behind
+   * its partition when another delivery holds it.
+   */
   private enqueue(d: number): void {
     const service = this.services[this.routeService[this.deliveries.route[d]]];
     const maxQueue = service.spec.maxQueue;
-    if (maxQueue !== undefined && service.queue.length >= maxQueue) {
+    if (maxQueue !== undefined && this.queueLengthOf(service) >= maxQueue) {
       this.deliveries.result[d] = ERROR_QUEUE_FULL;
-      this.deadLetter(d, service);
+      this.deadLetter(d, service, false);
       return;
     }
     this.deliveries.enqueueMs[d] = this.nowMs;
+    if (service.spec.ordered && !this.tryClaimPartition(service, d)) return;
     service.queue.push(d);
     this.dispatch(service);
+  }
+
+  /** Queues a delivery after its backoff; it already holds its partition, and maxQueue does not apply. */
+  private requeue(d: number): void {
+    const service = this.services[this.routeService[this.deliveries.route[d]]];
+    this.deliveries.enqueueMs[d] = this.nowMs;
+    service.queue.push(d);
+    this.dispatch(service);
+  }
+
+  /** Returns deliveries waiting for a worker, those behind a busy partition included. */
+  queueLengthOf(service: ServiceRuntime): number {
+    return service.queue.length + service.waitingForPartition;
+  }
+
+  /** Claims the delivery's partition, or parks the delivery behind it and returns false. */
+  private tryClaimPartition(service: ServiceRuntime, d: number): boolean {
+    const route = this.deliveries.route[d];
+    const topic = this.topics[this.routeTopic[route]];
+    const partition = this.deliveries.keyIndex[d] % topic.partitions;
+    let claimed = this.partitionClaimed[route];
+    if (!claimed) {
+      claimed = new Uint8Array(topic.partitions);
+      this.partitionClaimed[route] = claimed;
+      this.partitionWaiting[route] = [];
+    }
+    if (claimed[partition] === 0) {
+      claimed[partition] = 1;
+      return true;
+    }
+    const waiting = this.partitionWaiting[route];
+    if (!waiting[partition]) waiting[partition] = new HandleQueue();
+    waiting[partition].push(d);
+    service.waitingForPartition++;
+    return false;
+  }
+
+  /** Hands a finished delivery's partition to the next delivery waiting for it, if any. */
+  private releasePartition(service: ServiceRuntime, d: number): void {
+    const route = this.deliveries.route[d];
+    const partition =
+      this.deliveries.keyIndex[d] % this.topics[this.routeTopic[route]].partitions;
+    const next = this.partitionWaiting[route]?.[partition];
+    if (next && next.length > 0) {
+      service.waitingForPartition--;
+      service.queue.push(next.shift());
+    } else {
+      this.partitionClaimed[route][partition] = 0;
+    }
   }
 
   /** Starts queued deliveries while the service has idle workers and can run. */
@@ -620,6 +681,7 @@ export class SimulationCore {
         now - pool.rootMs[d],
       );
       this.emit(service, d);
+      if (service.spec.ordered) this.releasePartition(service, d);
       this.changeLag(service, -1);
       this.deliveries.release(d);
       return;
@@ -630,7 +692,7 @@ export class SimulationCore {
     this.sink.write(ATTEMPT_FAILED, now, route, willRetry ? 1 : 0, result);
     if (!willRetry) {
       pool.result[d] = result;
-      this.deadLetter(d, service);
+      this.deadLetter(d, service, true);
       return;
     }
     const exponent = pool.attempts[d] - 1;
@@ -671,7 +733,9 @@ export class SimulationCore {
     }
   }
 
-  private deadLetter(d: number, service: ServiceRuntime): void {
+  /** Dead-letters a delivery; `holdsPartition` is false when it never got one (queue full). */
+  private deadLetter(d: number, service: ServiceRuntime, holdsPartition: boolean): void {
+    if (holdsPartition && service.spec.ordered) this.releasePartition(service, d);
     const pool = this.deliveries;
     const now = this.nowMs;
     const route = pool.route[d];
@@ -795,10 +859,7 @@ export class SimulationCore {
     this.deliveries.inFlightSlot[d] = -1;
   }
 
-  /**
-   * Returns `topic[partition]` for an event's key. Partitions label where an
-   * event went; they do not limit concurrency or order deliveries.
-   */
+  /** Returns `topic[partition]` for an event's key, as traces show it. */
   partitionName(topic: number, keyIndex: number): string {
     const { name, partitions } = this.topics[topic];
     return `${name}[${keyIndex % partitions}]`;
