@@ -83,7 +83,7 @@ interface BenchState {
   baselineSpans?: number;
 }
 
-// Runs in the page before the app's scripts, so it sees every long task and the input's change event.
+// Runs in the page before the app's scripts, so it records every long task and the input's change event.
 function installProbes(): void {
   const state: BenchState = { longTasks: [] };
   (window as unknown as { __bench: BenchState }).__bench = state;
@@ -426,7 +426,7 @@ async function startPreview(): Promise<ChildProcess> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   stopPreview(server);
-  throw new Error(`vite preview did not answer on ${BASE_URL} within 60 s`);
+  throw new Error(`vite preview did not respond on ${BASE_URL} within 60 s`);
 }
 
 function stopPreview(server: ChildProcess): void {

@@ -104,13 +104,13 @@ export function ImportDashboard() {
 
   const report = result.data?.report;
   const importedAt = result.dataUpdatedAt;
-  const current = useMemo(
+  const latestImport = useMemo(
     () => (report ? { report, importedAt } : undefined),
     [report, importedAt],
   );
   // A new import's panels render at transition priority, so React builds their
   // DOM in short slices instead of one long task.
-  const shown = useDeferredValue(current);
+  const deferredImport = useDeferredValue(latestImport);
   const errorMessage = urlError ?? traceImport.error?.message;
 
   return (
@@ -164,8 +164,11 @@ export function ImportDashboard() {
           </div>
         )}
       </section>
-      {shown ? (
-        <ImportPanels report={shown.report} importedAt={shown.importedAt} />
+      {deferredImport ? (
+        <ImportPanels
+          report={deferredImport.report}
+          importedAt={deferredImport.importedAt}
+        />
       ) : (
         <main className="dashboard">
           <PanelMessage testId="import-empty">
