@@ -88,7 +88,8 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
           healthError: null,
         };
       } catch (error) {
-        // An invalid threshold must not blank the view: draw with defaults and say so.
+        // An invalid threshold must not blank the view, so it draws with the
+        // defaults and shows the error.
         const message = error instanceof Error ? error.message : String(error);
         return { healthConfig: resolveHealthConfig(), healthError: message };
       }
@@ -97,6 +98,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     useImperativeHandle(ref, () => ({ stage: () => stageRef.current }), []);
 
     const [query, setQuery] = useState("");
+    const [exportError, setExportError] = useState<string | null>(null);
     const [matchIndex, setMatchIndex] = useState(-1);
     const [isFocused, setFocused] = useState(false);
     const [hops, setHops] = useState(2);
@@ -292,11 +294,18 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
           onFit={() => stageRef.current?.fitTo(scene.bounds)}
           onZoom={(factor) => stageRef.current?.zoomBy(factor)}
           onExport={(format) => {
-            exportAs(format).catch((error: Error) =>
-              console.error("[topology] export failed:", error),
-            );
+            setExportError(null);
+            exportAs(format).catch((error: Error) => {
+              console.error(`[topology] ${format} export failed:`, error);
+              setExportError(`${format.toUpperCase()} export failed: ${error.message}`);
+            });
           }}
         />
+        {exportError && (
+          <p className="topology-error" role="alert" data-testid="topology-export-error">
+            {exportError}
+          </p>
+        )}
         <div className="topology-body">
           <div className="topology-canvas-area">
             <GraphStage
