@@ -244,3 +244,24 @@ test("dragging a node moves and pins it", async ({ page }) => {
   const movedX = Number(await moved.getAttribute("data-x"));
   expect(movedX - x).toBeCloseTo(40 / zoom, 0);
 });
+
+test("keyboard selects an SVG node", async ({ page }) => {
+  await openHarness(page);
+  const node = page.getByTestId("topology-node").first();
+  await node.focus();
+  await page.keyboard.press("Enter");
+  await expect(node).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("topology-node-analysis")).toHaveAttribute(
+    "data-node-id",
+    (await node.getAttribute("data-node-id")) ?? "",
+  );
+});
+
+test("empty graph shows a message", async ({ page }) => {
+  await page.goto("/topology-bench.html?nodes=0&edges=0&refresh=3600");
+  await expect(page.getByTestId("topology-empty")).toHaveText(
+    "The graph has no nodes yet.",
+  );
+  await expect(page.getByTestId("topology-node")).toHaveCount(0);
+  await expect(page.getByTestId("topology-view")).toHaveAttribute("data-ready", "false");
+});
