@@ -349,6 +349,9 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
             <p className="topology-status topology-muted" data-testid="topology-status">
               Showing {scene.nodes.length} of {graph.nodes.length} nodes,{" "}
               {scene.edges.length} of {graph.edges.length} edges
+              {layout.status === "running" && scene.nodes.length > 0
+                ? " · laying out…"
+                : ""}
             </p>
           </div>
           <AnalysisPanel
