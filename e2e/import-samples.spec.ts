@@ -303,3 +303,42 @@ test("waterfall draws every row", async ({ page }) => {
   await expect(waterfall.getByTestId("waterfall-row")).toHaveCount(957);
   await expect(waterfall.getByTestId("waterfall-truncated")).toHaveCount(0);
 });
+
+test("trace list of 600 traces", async ({ page }) => {
+  // 600 one-span traces with ids 1 to 600 (hex), one millisecond apart.
+  const spans = Array.from({ length: 600 }, (_, index) => {
+    const id = (index + 1).toString(16).padStart(16, "0");
+    return {
+      traceId: id,
+      id,
+      name: `get ${index + 1}`,
+      timestamp: 1_700_000_000_000_000 + index * 1000,
+      duration: 500,
+      localEndpoint: { serviceName: "frontend" },
+    };
+  });
+  await openImport(page);
+  await page.getByTestId("import-file-input").setInputFiles({
+    name: "many-traces.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify(spans)),
+  });
+  await expect(page.getByTestId("import-summary")).toHaveText(
+    "Read Zipkin v2 JSON: 600 spans in 600 traces",
+  );
+  const options = page.getByTestId("import-trace-select").locator("option");
+  await expect(options).toHaveCount(500);
+  await expect(page.getByTestId("import-trace-limit")).toContainText(
+    "The list shows 500 of 600 matching traces.",
+  );
+
+  // Trace 600 is 0x258; the chosen trace stays listed next to the one match.
+  await page.getByTestId("import-trace-filter").fill("0000000000000258");
+  await expect(options).toHaveCount(2);
+  await expect(page.getByTestId("import-trace-limit")).toHaveCount(0);
+  await page.getByTestId("import-trace-select").selectOption("0000000000000258");
+  await expect(page.getByTestId("waterfall").locator("h3")).toHaveText(
+    "Trace 0000000000000258",
+  );
+  await expect(page.getByTestId("waterfall-row")).toContainText("get 600");
+});

@@ -20,6 +20,7 @@ import { Waterfall } from "../traces/index.ts";
 import type { WaterfallSpan } from "../traces/types.ts";
 import { waterfallToSpans } from "./adapters.ts";
 import { resolveImportUrl } from "./importClient.ts";
+import { TracePicker } from "./TracePicker.tsx";
 import {
   useImportedWaterfall,
   useImportResult,
@@ -292,22 +293,7 @@ const ImportPanels = memo(function ImportPanels({
       </Panel>
 
       <Panel title="Traces" {...frame("traces", "5")}>
-        <label className="field">
-          <span>Trace</span>
-          <select
-            value={traceId ?? ""}
-            onChange={(event) => setTraceId(event.target.value)}
-            data-testid="import-trace-select"
-          >
-            {report.traces.map((trace) => (
-              <option key={trace.traceId} value={trace.traceId}>
-                {trace.rootService}: {trace.rootName} ({trace.spanCount} spans,{" "}
-                {formatLatency(trace.durationMs)}
-                {trace.errorCount > 0 ? `, ${trace.errorCount} errors` : ""})
-              </option>
-            ))}
-          </select>
-        </label>
+        <TracePicker traces={report.traces} traceId={traceId} onChange={setTraceId} />
         {spans.length > 0 ? (
           <ImportedWaterfall spans={spans} traceId={traceId} />
         ) : (
