@@ -43,7 +43,17 @@ export function useTopologyLayout(
   pinnedRef.current = pinnedIds;
 
   useEffect(() => {
-    const client = new LayoutClient();
+    let client: LayoutClient;
+    try {
+      client = new LayoutClient();
+    } catch (reason) {
+      // A page whose content security policy forbids workers ends up here.
+      const message = reason instanceof Error ? reason.message : String(reason);
+      console.error("[topology] layout worker could not start:", reason);
+      setStatus("error");
+      setError(`the layout worker could not start (${message})`);
+      return;
+    }
     clientRef.current = client;
     return () => {
       client.terminate();
