@@ -265,3 +265,21 @@ test("empty graph shows a message", async ({ page }) => {
   await expect(page.getByTestId("topology-node")).toHaveCount(0);
   await expect(page.getByTestId("topology-view")).toHaveAttribute("data-ready", "false");
 });
+
+test("shows a critical path on the graph", async ({ page }) => {
+  await openHarness(page);
+  await page.getByTestId("topology-show-path").first().click();
+  await expect(page.getByTestId("topology-show-path").first()).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  const undimmed = page.locator("[data-testid=topology-node]:not(.is-dimmed)");
+  const count = await undimmed.count();
+  expect(count).toBeGreaterThan(1);
+  expect(count).toBeLessThan(40);
+  // The path starts at a producer, which stays bright.
+  await expect(undimmed.first()).toHaveAttribute("data-node-id", /^producer:/);
+
+  await page.getByTestId("topology-show-path").first().click();
+  await expect(page.locator("[data-testid=topology-node].is-dimmed")).toHaveCount(0);
+});

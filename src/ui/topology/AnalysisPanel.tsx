@@ -1,6 +1,10 @@
 /** Side panel: dependency analysis of the whole graph and of the selected node. */
 import { memo, type ReactNode, useMemo } from "react";
-import { analyzeNode, type GraphAnalysis } from "../../engine/topology/analysis.ts";
+import {
+  analyzeNode,
+  type CriticalPath,
+  type GraphAnalysis,
+} from "../../engine/topology/analysis.ts";
 import type { HealthConfig } from "../../engine/topology/health.ts";
 import { assessHealth } from "../../engine/topology/health.ts";
 import type { GraphMetrics, TopologyGraph } from "../../engine/topology/model.ts";
@@ -14,6 +18,9 @@ interface Props {
   analysisError: string | null;
   selectedNodeId: string | null;
   health: HealthConfig;
+  /** Start id of the critical path highlighted on the graph, or null. */
+  shownPathId: string | null;
+  onShowPath: (path: CriticalPath | null) => void;
   onSelect: (nodeId: string) => void;
 }
 
@@ -30,6 +37,8 @@ function AnalysisPanelContent({
   selectedNodeId,
   health,
   onSelect,
+  shownPathId,
+  onShowPath,
 }: Props) {
   const nameOf = useMemo(() => {
     const names = new Map(graph.nodes.map((node) => [node.id, node.name]));
@@ -70,7 +79,13 @@ function AnalysisPanelContent({
       )}
       {nodePart}
       {analysis ? (
-        <MemoGraphSection analysis={analysis} nameOf={nameOf} onSelect={onSelect} />
+        <MemoGraphSection
+          analysis={analysis}
+          nameOf={nameOf}
+          onSelect={onSelect}
+          shownPathId={shownPathId}
+          onShowPath={onShowPath}
+        />
       ) : (
         <p className="topology-muted" data-testid="topology-analysing">
           Analysing the graph…
@@ -86,10 +101,14 @@ function GraphSection({
   analysis,
   nameOf,
   onSelect,
+  shownPathId,
+  onShowPath,
 }: {
   analysis: GraphAnalysis;
   nameOf: (id: string) => string;
   onSelect: (nodeId: string) => void;
+  shownPathId: string | null;
+  onShowPath: (path: CriticalPath | null) => void;
 }) {
   const topFanIn = [...analysis.fans].sort((a, b) => b.fanIn - a.fanIn).slice(0, 5);
   const topFanOut = [...analysis.fans].sort((a, b) => b.fanOut - a.fanOut).slice(0, 5);
@@ -118,6 +137,16 @@ function GraphSection({
         <ol className="topology-paths" data-testid="topology-critical-paths">
           {analysis.criticalPaths.slice(0, listLimit).map((path) => (
             <li key={path.startId}>
+              <button
+                type="button"
+                className="topology-link"
+                aria-pressed={shownPathId === path.startId}
+                aria-label={`Show the critical path from ${nameOf(path.startId)} on the graph`}
+                data-testid="topology-show-path"
+                onClick={() => onShowPath(shownPathId === path.startId ? null : path)}
+              >
+                {shownPathId === path.startId ? "Hide" : "Show"}
+              </button>{" "}
               <strong>{formatMs(path.totalP99Ms)}</strong>{" "}
               {summarizePath(path.nodeIds, nameOf)}
               {path.isThroughCycle ? " (through a cycle)" : ""}

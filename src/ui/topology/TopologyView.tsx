@@ -14,7 +14,11 @@ import {
   useRef,
   useState,
 } from "react";
-import { analyzeGraph, neighborhoodOf } from "../../engine/topology/analysis.ts";
+import {
+  analyzeGraph,
+  type CriticalPath,
+  neighborhoodOf,
+} from "../../engine/topology/analysis.ts";
 import { type HealthInput, resolveHealthConfig } from "../../engine/topology/health.ts";
 import type { TopologyGraph } from "../../engine/topology/model.ts";
 import type { Point } from "../../engine/topology/placement.ts";
@@ -158,10 +162,13 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     );
 
     const matches = useMemo(() => searchNodes(graph, query), [graph, query]);
-    const matchSet = useMemo(
-      () => (query.trim() === "" ? null : new Set(matches)),
-      [matches, query],
-    );
+    // A shown critical path highlights like a search; a search replaces it.
+    const [shownPath, setShownPath] = useState<CriticalPath | null>(null);
+    const matchSet = useMemo(() => {
+      if (query.trim() !== "") return new Set(matches);
+      if (shownPath) return new Set(shownPath.nodeIds);
+      return null;
+    }, [matches, query, shownPath]);
     const highlight = useMemo<Highlight>(
       () => ({ selectedId: selected, matchIds: matchSet, isAnimated }),
       [selected, matchSet, isAnimated],
@@ -193,6 +200,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     const onQueryChange = useCallback((next: string) => {
       setQuery(next);
       setMatchIndex(-1);
+      setShownPath(null);
     }, []);
 
     const onSearchNext = useCallback(() => {
@@ -360,6 +368,8 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
             analysisError={analysisError}
             selectedNodeId={selected}
             health={healthConfig}
+            shownPathId={shownPath?.startId ?? null}
+            onShowPath={setShownPath}
             onSelect={onSelectNode}
           />
         </div>
