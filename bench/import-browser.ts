@@ -538,6 +538,12 @@ export default async function bench(args: string[]): Promise<void> {
                 (modes.baseline.medianWallMsToResult ?? 1)
               ).toFixed(2),
             ),
+            importRendererCpuOverBaseline: Number(
+              (
+                (modes.import.medianRendererCpuMs ?? 0) /
+                (modes.baseline.medianRendererCpuMs ?? 1)
+              ).toFixed(2),
+            ),
           },
         },
         null,
