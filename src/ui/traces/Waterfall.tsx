@@ -1,5 +1,5 @@
 import { scaleLinear, scaleOrdinal, schemeTableau10 } from "d3";
-import { useMemo, useState } from "react";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { formatLatency } from "../charts/transforms.ts";
 import { layoutWaterfall, sortedAttributes, type WaterfallRow } from "./layout.ts";
 import type { WaterfallSpan } from "./types.ts";
@@ -51,16 +51,23 @@ export function Waterfall({
     .range([0, 100]);
   const selected = spans.find((span) => span.id === selectedId);
 
-  function select(spanId: string) {
-    const next = spanId === selectedId ? undefined : spanId;
-    if (onSelectSpan) {
-      onSelectSpan(next);
+  // Stable callbacks, so rows that did not change skip rendering when rows
+  // are added in batches or one row is selected.
+  const selectedIdRef = useRef(selectedId);
+  selectedIdRef.current = selectedId;
+  const onSelectSpanRef = useRef(onSelectSpan);
+  onSelectSpanRef.current = onSelectSpan;
+
+  const select = useCallback((spanId: string) => {
+    const next = spanId === selectedIdRef.current ? undefined : spanId;
+    if (onSelectSpanRef.current) {
+      onSelectSpanRef.current(next);
     } else {
       setOwnSelection(next);
     }
-  }
+  }, []);
 
-  function toggleCollapse(spanId: string) {
+  const toggleCollapse = useCallback((spanId: string) => {
     setCollapsedIds((previous) => {
       const next = new Set(previous);
       if (next.has(spanId)) {
@@ -70,7 +77,7 @@ export function Waterfall({
       }
       return next;
     });
-  }
+  }, []);
 
   if (spans.length === 0) {
     return (
@@ -146,7 +153,7 @@ export function Waterfall({
   );
 }
 
-function WaterfallRowView({
+const WaterfallRowView = memo(function WaterfallRowView({
   row,
   left,
   width,
@@ -236,7 +243,7 @@ function WaterfallRowView({
       </button>
     </li>
   );
-}
+});
 
 function SpanDetails({ span, offsetMs }: { span: WaterfallSpan; offsetMs: number }) {
   const attributes = sortedAttributes(span);
