@@ -72,6 +72,9 @@ export class SequenceBarrier {
    * Multi-producer: the cursor is the highest claimed sequence, and claims
    * can be published out of order. Returns the last sequence of the run of
    * published slots that starts at `next`, by checking each slot's lap.
+   * Each read is an `Atomics.load`: a publisher releases its range through
+   * the range's first slot only, and the scan cannot tell which slots those
+   * are. One scan per batch covers every slot up to the end of the run.
    */
   private highestPublished(next: number, claimed: number): number {
     const availability = this.availability;

@@ -12,6 +12,7 @@ import {
   C_HANDLED,
   C_LATENCY_SAMPLES,
   C_MAX_BATCH,
+  LINE_F64,
   PROCESSED_SIGNAL,
   ProcessorStatus,
   RingState,
@@ -130,8 +131,8 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
   private readonly exceptionHandler: ExceptionHandler;
   private readonly control: Int32Array;
   private readonly records: RecordAccess<F>;
-  private readonly stats: Float64Array;
-  private readonly statsBase: number;
+  /** This processor's own stats line (single writer: this thread). */
+  private readonly statsLine: Float64Array;
   private readonly sequenceCell: number;
   private readonly maxBatchSize: number;
   private readonly recordLatency: boolean;
@@ -162,8 +163,8 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
     this.barrier = ring.createBarrier(index);
     this.control = ring.control;
     this.records = ring.records;
-    this.stats = ring.statsCells;
-    this.statsBase = ring.processorStatsBase(index);
+    const statsBase = ring.processorStatsBase(index);
+    this.statsLine = ring.statsCells.subarray(statsBase, statsBase + LINE_F64);
     this.sequenceCell = ring.sequenceCell(index);
     const strategy =
       options.waitStrategy ?? (canBlockThisThread() ? "blocking" : "busy-spin");
@@ -296,28 +297,33 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
     signalAll(this.control, PROCESSED_SIGNAL);
   }
 
-  /** Handles `next..available` (capped at maxBatchSize), then advances. Returns the count. */
+  /**
+   * Handles `next..available` (capped at maxBatchSize), then advances.
+   * Returns the count. The sequence store, the stats and the waiter check
+   * happen once per batch, however many events it holds.
+   */
   private handleBatch(available: number): number {
     const first = this.next;
     let last = available;
     if (((last - first) | 0) >= this.maxBatchSize)
       last = (first + this.maxBatchSize - 1) | 0;
     const size = ((last - first) | 0) + 1;
-    this.handler.onBatchStart?.(size, first);
+    const handler = this.handler;
+    if (handler.onBatchStart !== undefined) handler.onBatchStart(size, first);
     this.handleRange(first, last);
     if (this.recordLatency) this.sampleLatency(first, last);
 
+    const control = this.control;
     this.next = (last + 1) | 0;
-    Atomics.store(this.control, this.sequenceCell, last);
+    Atomics.store(control, this.sequenceCell, last);
     this.handled += size;
     this.batches++;
     if (size > this.maxBatch) this.maxBatch = size;
-    const stats = this.stats;
-    const base = this.statsBase;
-    stats[base + C_HANDLED] = this.handled;
-    stats[base + C_BATCHES] = this.batches;
-    stats[base + C_MAX_BATCH] = this.maxBatch;
-    signalWaiters(this.control, PROCESSED_SIGNAL);
+    const statsLine = this.statsLine;
+    statsLine[C_HANDLED] = this.handled;
+    statsLine[C_BATCHES] = this.batches;
+    statsLine[C_MAX_BATCH] = this.maxBatch;
+    signalWaiters(control, PROCESSED_SIGNAL);
     return size;
   }
 
@@ -334,7 +340,7 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
         }
       } catch (error) {
         this.exceptions++;
-        this.stats[this.statsBase + C_EXCEPTIONS] = this.exceptions;
+        this.statsLine[C_EXCEPTIONS] = this.exceptions;
         this.exceptionHandler.handleEventException(error, sequence, this.name);
         if (sequence === last) return;
         sequence = (sequence + 1) | 0;
@@ -356,7 +362,7 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
       recordLatencyNanos(this.latency, (nowMicros - publishedMicros) * 1000);
       this.latencySamples++;
     }
-    this.stats[this.statsBase + C_LATENCY_SAMPLES] = this.latencySamples;
+    this.statsLine[C_LATENCY_SAMPLES] = this.latencySamples;
   }
 
   private async idleAsync(pollIntervalMs: number): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   CURSOR,
   GATING_CACHE,
+  LINE_F64,
   P_PUBLISH_CALLS,
   P_PUBLISHED,
   P_STALLS,
@@ -71,8 +72,8 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
   private readonly ring: Ring<F>;
   private readonly control: Int32Array;
   private readonly availability: Int32Array;
-  private readonly stats: Float64Array;
-  private readonly statsBase: number;
+  /** This producer's own stats line (single writer: this thread). */
+  private readonly statsLine: Float64Array;
   private readonly bufferSize: number;
   private readonly mask: number;
   private readonly indexShift: number;
@@ -87,9 +88,6 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
   private lastClaimed: number;
   /** Single producer only: the lowest gating sequence last read. */
   private cachedGating: number;
-  private published = 0;
-  private stalls = 0;
-  private publishCalls = 0;
   private closed = false;
   /** True between a successful claim and its publish. */
   private hasUnpublishedClaim = false;
@@ -101,8 +99,8 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
     this.records = ring.records;
     this.control = ring.control;
     this.availability = ring.availability;
-    this.stats = ring.statsCells;
-    this.statsBase = ring.producerStatsBase(id);
+    const statsBase = ring.producerStatsBase(id);
+    this.statsLine = ring.statsCells.subarray(statsBase, statsBase + LINE_F64);
     this.bufferSize = ring.bufferSize;
     this.mask = ring.bufferSize - 1;
     this.indexShift = ring.indexShift;
@@ -134,10 +132,9 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
    * throws). Counts a stall on a full ring. Never waits.
    */
   tryNext(n = 1): boolean {
-    this.checkClaimSize(n);
+    if (this.hasUnpublishedClaim || !this.isClaimSize(n)) this.rejectClaim(n);
     if (this.claim(n)) return true;
-    this.stalls++;
-    this.stats[this.statsBase + P_STALLS] = this.stalls;
+    this.statsLine[P_STALLS]++;
     return false;
   }
 
@@ -147,10 +144,9 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
    * nothing was claimed). Counts one stall if it had to wait.
    */
   next(n = 1): boolean {
-    this.checkClaimSize(n);
+    if (this.hasUnpublishedClaim || !this.isClaimSize(n)) this.rejectClaim(n);
     if (this.claim(n)) return true;
-    this.stalls++;
-    this.stats[this.statsBase + P_STALLS] = this.stalls;
+    this.statsLine[P_STALLS]++;
     return this.waitAndClaim(n);
   }
 
@@ -209,17 +205,20 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
     }
   }
 
-  private checkClaimSize(n: number): void {
+  private isClaimSize(n: number): boolean {
+    return (n | 0) === n && n >= 1 && n <= this.bufferSize;
+  }
+
+  /** Throws for a claim that `isClaimSize` or an unpublished claim rules out. */
+  private rejectClaim(n: number): never {
     if (this.hasUnpublishedClaim) {
       throw new Error(
         `Producer ${this.id} still holds unpublished sequences ${this.claimedFirst}..${this.claimedLast}: call publishClaimed() before claiming again.`,
       );
     }
-    if (!(n >= 1 && n <= this.bufferSize && Number.isInteger(n))) {
-      throw new RangeError(
-        `Claim size ${n} must be an integer from 1 to the ring size ${this.bufferSize}.`,
-      );
-    }
+    throw new RangeError(
+      `Claim size ${n} must be an integer from 1 to the ring size ${this.bufferSize}.`,
+    );
   }
 
   /** Tries one claim without counting a stall. */
@@ -289,34 +288,48 @@ export class RingProducer<F extends FieldSpec = FieldSpec> {
     }
   }
 
+  /**
+   * Stamps the sampled publish times, makes `first..last` visible, updates
+   * this producer's counters and wakes blocked processors. Per batch: the
+   * only atomics are the release of the range (one `Atomics.store`) and the
+   * waiter check, which must follow it so a processor that registered as a
+   * waiter before the release is always woken.
+   */
   private publishRange(first: number, last: number): void {
+    const control = this.control;
+    const sampleMask = this.sampleMask;
     this.hasUnpublishedClaim = false;
     // The clock is read only when the range holds a sampled sequence.
-    if (((last - ((first + this.sampleMask) & ~this.sampleMask)) | 0) >= 0) {
+    if (((last - ((first + sampleMask) & ~sampleMask)) | 0) >= 0) {
       this.stampPublishTimes(first, last);
     }
     if (this.isMultiProducer) this.markAvailable(first, last);
-    else Atomics.store(this.control, CURSOR, last);
-    this.published += ((last - first) | 0) + 1;
-    this.publishCalls++;
-    this.stats[this.statsBase + P_PUBLISHED] = this.published;
-    this.stats[this.statsBase + P_PUBLISH_CALLS] = this.publishCalls;
-    if (Atomics.load(this.control, PUBLISHED_SIGNAL + WAITERS) !== 0) {
-      signalAll(this.control, PUBLISHED_SIGNAL);
+    else Atomics.store(control, CURSOR, last);
+    const statsLine = this.statsLine;
+    statsLine[P_PUBLISHED] += ((last - first) | 0) + 1;
+    statsLine[P_PUBLISH_CALLS]++;
+    if (Atomics.load(control, PUBLISHED_SIGNAL + WAITERS) !== 0) {
+      signalAll(control, PUBLISHED_SIGNAL);
     }
   }
 
-  /** Multi-producer: sets each slot's lap, which is what makes it visible. */
+  /**
+   * Multi-producer: sets each slot's lap, which is what makes it visible.
+   * Only the first slot of the range gets an `Atomics.store`, and it is
+   * written last: the other slots (and the records) get plain stores before
+   * it. A processor scans availability in sequence order from its next
+   * sequence, so it reads a later slot of this range only after its
+   * `Atomics.load` of the first slot has seen the new lap, and that load
+   * makes every earlier write of this producer visible to it.
+   */
   private markAvailable(first: number, last: number): void {
     const availability = this.availability;
-    for (let sequence = first; ; sequence = (sequence + 1) | 0) {
-      Atomics.store(
-        availability,
-        sequence & this.mask,
-        (sequence >>> this.indexShift) | 0,
-      );
-      if (sequence === last) break;
+    const mask = this.mask;
+    const shift = this.indexShift;
+    for (let sequence = last; sequence !== first; sequence = (sequence - 1) | 0) {
+      availability[sequence & mask] = (sequence >>> shift) | 0;
     }
+    Atomics.store(availability, first & mask, (first >>> shift) | 0);
   }
 
   /**

@@ -45,8 +45,17 @@ interface SteppedProducer {
  * One seeded run in a single thread: a random scheduler interleaves claims,
  * late publishes (so multi-producer slots are published out of order) and
  * processor polls, then drains the ring and checks the verdict.
+ *
+ * `breakage` breaks the protocol on purpose, and the fuzz must catch it:
+ * "publish-early" publishes each claim at once and writes its records only
+ * at the later publish step; "availability-early" (multi-producer) sets the
+ * lap of each claimed slot in the availability array at once, as a
+ * sequencer that marked slots available before they were written would.
  */
-function runSteppedCase(seed: number) {
+function runSteppedCase(
+  seed: number,
+  breakage: "none" | "publish-early" | "availability-early" = "none",
+) {
   const random = new Random(seed);
   const bufferSize = 2 ** (1 + random.nextInt(6));
   const producerMode = random.nextInt(3) === 0 ? "single" : "multi";
@@ -79,8 +88,12 @@ function runSteppedCase(seed: number) {
     pendingCount: 0,
   }));
 
+  // A broken sequencer can leave the scheduler without progress, so every
+  // loop stops after far more steps than a correct run needs.
+  const maxSteps = 1_000_000;
+  let steps = 0;
   let open = producers.length;
-  while (open > 0) {
+  while (open > 0 && steps++ < maxSteps) {
     const actor = random.nextInt(producers.length + processors.length);
     if (actor >= producers.length) {
       processors[actor - producers.length].poll();
@@ -96,7 +109,7 @@ function runSteppedCase(seed: number) {
         ring.records.setI32(sequence, F.producerSeq, state.sent + i);
         ring.records.setF64(sequence, F.amount, (state.sent + i) * 0.5);
       }
-      state.producer.publishClaimed();
+      if (breakage !== "publish-early") state.producer.publishClaimed();
       state.pending = false;
       state.sent += state.pendingCount;
       if (state.sent === state.target) {
@@ -108,13 +121,15 @@ function runSteppedCase(seed: number) {
       if (state.producer.tryNext(n)) {
         state.pending = true;
         state.pendingCount = n;
+        if (breakage === "publish-early") state.producer.publishClaimed();
+        if (breakage === "availability-early") markClaimAvailable(ring, state.producer);
       }
     }
   }
 
   ring.shutdown();
   let running = processors.length;
-  while (running > 0) {
+  while (running > 0 && steps++ < 2 * maxSteps) {
     running = 0;
     for (const processor of processors) if (processor.poll() >= 0) running++;
   }
@@ -132,7 +147,20 @@ function runSteppedCase(seed: number) {
       graph.length,
     ),
     terminated: ring.isTerminated,
+    stalled: steps >= maxSteps,
   };
+}
+
+/** Sets the lap of every claimed slot, as a publish would, without publishing. */
+function markClaimAvailable(
+  ring: Ring<CheckFields>,
+  producer: RingProducer<CheckFields>,
+) {
+  if (!ring.isMultiProducer) return;
+  for (let sequence = producer.claimedFirst; ; sequence = (sequence + 1) | 0) {
+    ring.availability[sequence & ring.mask] = (sequence >>> ring.indexShift) | 0;
+    if (sequence === producer.claimedLast) break;
+  }
 }
 
 describe("seeded single-thread fuzz", () => {
@@ -143,6 +171,30 @@ describe("seeded single-thread fuzz", () => {
       expect(run.verdict.problems, run.description).toEqual([]);
       expect(run.verdict.ok).toBe(true);
       expect(run.terminated).toBe(true);
+      expect(run.stalled).toBe(false);
     },
   );
+});
+
+describe("seeded fuzz against a broken sequencer", () => {
+  const seeds = Array.from({ length: 20 }, (_, i) => 1000 + i);
+
+  function caughtSeeds(breakage: "publish-early" | "availability-early") {
+    return seeds.filter((seed) => {
+      const run = runSteppedCase(seed, breakage);
+      return run.stalled || run.verdict.problems.length > 0;
+    });
+  }
+
+  it("catches claims published before they are written", () => {
+    expect(caughtSeeds("publish-early")).toEqual(seeds);
+  });
+
+  it("catches availability set before the write", () => {
+    const multiSeeds = seeds.filter((seed) =>
+      runSteppedCase(seed).description.includes("multi"),
+    );
+    expect(multiSeeds.length).toBeGreaterThan(0);
+    expect(caughtSeeds("availability-early")).toEqual(multiSeeds);
+  });
 });

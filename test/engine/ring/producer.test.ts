@@ -120,6 +120,55 @@ describe.each(["single", "multi"] as const)("%s-producer sequencer", (mode) => {
     expect(ring.stats().processors[0].handled).toBe(count);
   });
 
+  it.each([
+    ["slot", 3],
+    ["int32 overflow", 2_147_483_647 - 4],
+  ])("claims one batch across the %s wrap", (_label, initial) => {
+    const ring = makeRing(mode, 8, initial);
+    const producer = ring.createProducer();
+    const seen: number[] = [];
+    const processor = ring.createProcessor("only", collector(seen));
+    // After one event, a claim of 6 starts at slot 5 and runs through 5, 6, 7, 0, 1, 2.
+    expect(producer.tryPublishBatch(1, writeCount(-1))).toBe(true);
+    expect(processor.poll()).toBe(1);
+    expect(producer.tryNext(6)).toBe(true);
+    const first = producer.claimedFirst;
+    expect(first).toBe((initial + 2) | 0);
+    expect(producer.claimedLast).toBe((first + 5) | 0);
+    expect(first & ring.mask).toBe(5);
+    for (let i = 0; i < 6; i++) {
+      producer.records.setI32((first + i) | 0, F.producerSeq, i);
+    }
+    expect(processor.poll()).toBe(0);
+    producer.publishClaimed();
+    expect(processor.poll()).toBe(6);
+    expect(seen).toEqual([-1, 0, 1, 2, 3, 4, 5]);
+    expect(ring.sequenceOf("only")).toBe(producer.claimedLast);
+    expect(ring.stats().producers[0].published).toBe(7);
+  });
+
+  it("fails fast on a batch larger than the free space", () => {
+    const ring = makeRing(mode, 8);
+    const producer = ring.createProducer();
+    const seen: number[] = [];
+    const processor = ring.createProcessor("only", collector(seen));
+    expect(producer.tryPublishBatch(5, writeCount(0))).toBe(true);
+    // Three slots are free: a claim of 4 takes none of them.
+    expect(producer.tryNext(4)).toBe(false);
+    expect(ring.cursor()).toBe(4);
+    expect(ring.stats().stalls).toBe(1);
+    expect(producer.tryNext(3)).toBe(true);
+    expect([producer.claimedFirst, producer.claimedLast]).toEqual([5, 7]);
+    for (let s = 5; s <= 7; s++) producer.records.setI32(s, F.producerSeq, s);
+    producer.publishClaimed();
+    expect(producer.tryNext(1)).toBe(false);
+    expect(ring.stats().stalls).toBe(2);
+    expect(processor.poll()).toBe(8);
+    expect(producer.tryNext(8)).toBe(true);
+    expect([producer.claimedFirst, producer.claimedLast]).toEqual([8, 15]);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
   it("stamps publish times on sampled sequences", () => {
     const ring = Ring.create({
       schema: EVENT_SCHEMA,
