@@ -35,6 +35,9 @@ test("opens on the default scenario, running", async ({ page }) => {
   await expect(page.getByTestId("scenario-select")).toHaveValue("default");
   await expect(page.getByTestId("sim-clock")).toContainText("running");
   await expect.poll(() => virtualNow(page)).toBeGreaterThan(1000);
+  await expect(page.getByTestId("engine-latency")).toContainText(
+    "engine ring latency (wall clock): p50",
+  );
   await expect(page.getByTestId("rate-producer").locator("option")).toHaveText([
     "storefront",
     "mobile-app",

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from "react";
 import type { Snapshot } from "../../engine/metrics/snapshot.ts";
 import type { ControlCommand, ScenarioSummary } from "../../worker/protocol.ts";
-import { formatClock } from "../charts/transforms.ts";
+import { formatClock, formatLatency } from "../charts/transforms.ts";
 import { useControl } from "../engine/queries.ts";
 import { ScenarioFileButton } from "./ScenarioFileButton.tsx";
 import "./simulation.css";
@@ -72,6 +72,17 @@ export function SimulationBar({ scenario, snapshot }: Props) {
           ? `${snapshot.state} · t = ${formatClock(snapshot.nowMs)}`
           : "not started"}
       </output>
+      {snapshot?.engineLatency && snapshot.engineLatency.count > 0 && (
+        <output
+          className="sim-clock"
+          data-testid="engine-latency"
+          title="Wall-clock time from publishing an outcome record into the engine's ring buffer to the metrics handler reading it, sampled. The charts show simulated delivery latency in virtual time instead."
+        >
+          engine ring latency (wall clock): p50{" "}
+          {formatLatency(snapshot.engineLatency.p50Micros / 1000)}, p99{" "}
+          {formatLatency(snapshot.engineLatency.p99Micros / 1000)}
+        </output>
+      )}
       <ScenarioFileButton />
       <RateControl producers={scenario.producers} onSubmit={send} />
       <FaultControl services={scenario.services} snapshot={snapshot} onSubmit={send} />
