@@ -10,33 +10,23 @@
  * heap sizes and the RSS and PSS of the Chromium process tree, and prints one
  * JSON document with medians and ratios to the file size.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { findChromium } from "../scripts/chromium.mjs";
+import { buildApp, CHROMIUM_ARGS, startPreview, stopPreview } from "./_browser.ts";
 import { describeMachine, median } from "./_machine.ts";
 import { buildInput } from "./traces.ts";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const PORT = 4620;
 const BASE_URL = `http://127.0.0.1:${PORT}`;
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--enable-precise-memory-info",
-];
 const MODES = ["import", "baseline"] as const;
 type Mode = (typeof MODES)[number];
 const IMPORT_TIMEOUT_MS = 10 * 60_000;
 const MEMORY_SAMPLE_MS = 100;
-const BUILD_LOCK_WAIT_MS = 3 * 60_000;
 
 /** Figures of one run of one mode. Times in ms, sizes in bytes. */
 interface RunResult {
@@ -378,63 +368,6 @@ async function runOnce(
 }
 
 /** Runs `npx vite build`, waiting for another engineer's or CI job's build to finish first. */
-function buildApp(): void {
-  const deadline = Date.now() + BUILD_LOCK_WAIT_MS;
-  for (;;) {
-    const build = spawnSync("npx", ["vite", "build"], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
-    // Build output goes to stderr, so stdout carries only the JSON document.
-    process.stderr.write(build.stdout + build.stderr);
-    if (build.status === 0) return;
-    const isLocked = build.stderr.includes("Found another Vite build process");
-    if (!isLocked || Date.now() > deadline) {
-      throw new Error(`npx vite build failed with status ${build.status}`);
-    }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5000);
-  }
-}
-
-async function startPreview(): Promise<ChildProcess> {
-  const server = spawn(
-    "npx",
-    [
-      "vite",
-      "preview",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(PORT),
-      "--strictPort",
-      "--bypass-lock",
-    ],
-    { cwd: repoRoot, detached: true, stdio: ["ignore", "ignore", process.stderr] },
-  );
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) {
-      throw new Error(
-        `vite preview exited with code ${server.exitCode}; is port ${PORT} in use?`,
-      );
-    }
-    try {
-      if ((await fetch(BASE_URL)).ok) return server;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  stopPreview(server);
-  throw new Error(`vite preview did not respond on ${BASE_URL} within 60 s`);
-}
-
-function stopPreview(server: ChildProcess): void {
-  // detached made the server a process group leader, so this ends npx and vite together.
-  if (server.pid !== undefined && server.exitCode === null)
-    process.kill(-server.pid, "SIGTERM");
-}
-
 function readOption(args: string[], name: string, fallback: number): number {
   const index = args.indexOf(name);
   if (index < 0) return fallback;
@@ -500,7 +433,7 @@ export default async function bench(args: string[]): Promise<void> {
   try {
     const file = path.join(scratch, "traces.json");
     const input = buildInput(targetMb * 1e6, file);
-    server = await startPreview();
+    server = await startPreview(PORT);
     browser = await chromium.launch({
       executablePath,
       args: CHROMIUM_ARGS,
