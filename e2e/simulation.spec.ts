@@ -1,30 +1,11 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 
-const exampleScenario = `seed: 42
-producers:
-  - name: storefront
-    emits: OrderCreated
-    rate: 2000/s
-    arrival: poisson
-    keys: { field: deviceId, count: 50000 }
-    fields: { amount: { lognormal: { median: 80, sigma: 1.2 } } }
-topics:
-  - name: orders
-    carries: [OrderCreated]
-services:
-  - name: inventory
-    consumes: orders
-    concurrency: 8
-    serviceTime: { exponential: { mean: 3ms } }
-    failure: 0.0005
-    retry: { maxAttempts: 3, backoff: { initial: 50ms, multiplier: 2, jitter: 0.2 } }
-    deadLetter: orders.dlq
-    emits: InventoryReserved
-  - name: payment
-    consumes: orders
-    concurrency: 4
-    serviceTime: { lognormal: { median: 12ms, sigma: 0.6 } }
-`;
+const exampleScenario = readFileSync(
+  resolve(import.meta.dirname, "../scenarios/example.yaml"),
+  "utf8",
+);
 
 async function virtualNow(page: Page): Promise<number> {
   return Number(await page.getByTestId("sim-clock").getAttribute("data-now-ms"));
@@ -73,7 +54,7 @@ test("invalid scenario file keeps the running one", async ({ page }) => {
     buffer: Buffer.from(exampleScenario.replace("rate: 2000/s", "rate: -5/s")),
   });
   const error = page.getByTestId("scenario-file-error");
-  await expect(error).toContainText("broken.yaml:5:11: producers[0].rate");
+  await expect(error).toContainText("broken.yaml:7:11: producers[0].rate");
   await expect(page.getByTestId("scenario-select")).toHaveValue("default");
   const before = await virtualNow(page);
   await expect.poll(() => virtualNow(page)).toBeGreaterThan(before);

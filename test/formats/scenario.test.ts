@@ -10,31 +10,11 @@ import {
   type ScenarioIssue,
 } from "../../src/formats/scenario.ts";
 
-const EXAMPLE = `seed: 42
-producers:
-  - name: storefront
-    emits: OrderCreated
-    rate: 2000/s
-    arrival: poisson
-    keys: { field: deviceId, count: 50000 }
-    fields: { amount: { lognormal: { median: 80, sigma: 1.2 } } }
-topics:
-  - name: orders
-    carries: [OrderCreated]
-services:
-  - name: inventory
-    consumes: orders
-    concurrency: 8
-    serviceTime: { exponential: { mean: 3ms } }
-    failure: 0.0005
-    retry: { maxAttempts: 3, backoff: { initial: 50ms, multiplier: 2, jitter: 0.2 } }
-    deadLetter: orders.dlq
-    emits: InventoryReserved
-  - name: payment
-    consumes: orders
-    concurrency: 4
-    serviceTime: { lognormal: { median: 12ms, sigma: 0.6 } }
-`;
+/** The example scenario the README shows; it must load as written. */
+const EXAMPLE = readFileSync(
+  resolve(import.meta.dirname, "../../scenarios/example.yaml"),
+  "utf8",
+);
 
 /** Returns the issues of an invalid scenario; fails the test when it parses. */
 function issuesOf(text: string): ScenarioIssue[] {
@@ -226,6 +206,34 @@ services:
       path: "producers[0].rate",
       message: "rate -5/s must be 0 or more events per second",
     });
+  });
+
+  it("reject a rate above the maximum", () => {
+    const [issue] = issuesOf(base.replace("rate: 10/s", "rate: 1e12/s"));
+    expect(issue).toEqual({
+      line: 4,
+      column: 11,
+      path: "producers[0].rate",
+      message:
+        "rate 1e12/s is over the maximum of 10000000 events per second; lower it or split the load across producers",
+    });
+  });
+
+  it("accept a rate at the maximum", () => {
+    const scenario = loadScenario(base.replace("rate: 10/s", "rate: 10000000/s"));
+    expect(scenario.producers[0].ratePerSecond).toBe(10_000_000);
+  });
+
+  it("name an out-of-range seed once", () => {
+    expect(issuesOf(`seed: 1e300\n${base}`)).toEqual([
+      {
+        line: 1,
+        column: 7,
+        path: "seed",
+        message:
+          "seed 1e+300 is not a whole number from 0 to 4294967295; pick one in that range",
+      },
+    ]);
   });
 
   it("name a missing field", () => {
