@@ -6,6 +6,7 @@ import {
   RingState,
   STATE,
 } from "./layout.ts";
+import { MAX_BUFFER_SIZE } from "./sequence.ts";
 
 /** Ring fields that a barrier reads; `Ring` provides them. */
 export interface BarrierSource {
@@ -29,20 +30,36 @@ export class SequenceBarrier {
   private readonly indexShift: number;
   private readonly isMultiProducer: boolean;
   private readonly dependencyCells: Int32Array;
+  /** Multi-producer: most slots one `available` call checks, from `next` on. */
+  private readonly maxScan: number;
   /**
    * Signal cell a waiter blocks on: the publish signal at the head of the
    * graph, the processed signal for a dependent stage.
    */
   readonly signalCell: number;
 
-  /** `dependencyCells`: control-region cells of the upstream processors' sequences. */
-  constructor(source: BarrierSource, dependencyCells: readonly number[]) {
+  /**
+   * `dependencyCells`: control-region cells of the upstream processors'
+   * sequences. `maxScan`: the processor's batch size limit, so that a
+   * multi-producer scan never checks slots the processor will not take in
+   * this batch (it would check them again for the next one). Default: no
+   * limit below the ring size.
+   */
+  constructor(
+    source: BarrierSource,
+    dependencyCells: readonly number[],
+    maxScan = MAX_BUFFER_SIZE,
+  ) {
     this.control = source.control;
     this.availability = source.availability;
     this.mask = source.mask;
     this.indexShift = source.indexShift;
     this.isMultiProducer = source.isMultiProducer;
     this.dependencyCells = Int32Array.from(dependencyCells);
+    if (!(Number.isInteger(maxScan) && maxScan >= 1)) {
+      throw new RangeError(`maxScan ${maxScan} must be a positive integer.`);
+    }
+    this.maxScan = Math.min(maxScan, MAX_BUFFER_SIZE);
     this.signalCell = dependencyCells.length > 0 ? PROCESSED_SIGNAL : PUBLISHED_SIGNAL;
   }
 
@@ -80,16 +97,18 @@ export class SequenceBarrier {
     const availability = this.availability;
     const mask = this.mask;
     const shift = this.indexShift;
+    const scanEnd = (next + this.maxScan - 1) | 0;
+    const last = ((claimed - scanEnd) | 0) > 0 ? scanEnd : claimed;
     for (
       let sequence = next;
-      ((claimed - sequence) | 0) >= 0;
+      ((last - sequence) | 0) >= 0;
       sequence = (sequence + 1) | 0
     ) {
       if (Atomics.load(availability, sequence & mask) !== ((sequence >>> shift) | 0)) {
         return (sequence - 1) | 0;
       }
     }
-    return claimed;
+    return last;
   }
 
   /**

@@ -160,7 +160,7 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
     this.index = index;
     this.name = ring.processorNames[index];
     this.handler = handler;
-    this.barrier = ring.createBarrier(index);
+
     this.control = ring.control;
     this.records = ring.records;
     const statsBase = ring.processorStatsBase(index);
@@ -178,6 +178,7 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
       throw new RangeError(`maxBatchSize ${maxBatchSize} must be a positive integer.`);
     }
     this.maxBatchSize = Math.min(maxBatchSize, ring.bufferSize);
+    this.barrier = ring.createBarrier(index, this.maxBatchSize);
     this.recordLatency = options.recordLatency ?? true;
     this.sampleEvery = ring.latencySampleEvery;
     this.sampleMask = ring.latencySampleEvery - 1;

@@ -354,12 +354,16 @@ export class Ring<F extends FieldSpec = FieldSpec> {
     return index;
   }
 
-  /** A barrier for processor `index`: the cursor, or the processors it runs after. */
-  createBarrier(index: number): SequenceBarrier {
+  /**
+   * A barrier for processor `index`: the cursor, or the processors it runs
+   * after. `maxBatchSize` bounds a multi-producer availability scan.
+   */
+  createBarrier(index: number, maxBatchSize?: number): SequenceBarrier {
     const after = this.specs[index].after ?? [];
     return new SequenceBarrier(
       this,
       after.map((name) => sequenceCell(this.processorIndex(name))),
+      maxBatchSize,
     );
   }
 

@@ -24,6 +24,14 @@ function recorder(log: string[], name: string): EventHandler<EventFields> {
   };
 }
 
+function recorderOfCounts(into: number[]): EventHandler<EventFields> {
+  return {
+    onEvent(records, sequence) {
+      into.push(records.getI32(sequence, F.producerSeq));
+    },
+  };
+}
+
 describe("BatchEventProcessor", () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -179,6 +187,34 @@ describe("BatchEventProcessor", () => {
     while (processor.poll() > 0);
     expect(sizes).toEqual([4, 4, 2]);
     expect(ring.stats().processors[0].maxBatch).toBe(4);
+  });
+
+  it("caps multi-producer scans at maxBatchSize", () => {
+    const ring = Ring.create({
+      schema: EVENT_SCHEMA,
+      bufferSize: 16,
+      producers: "multi",
+      processors: [{ name: "p" }],
+    });
+    const seen: number[] = [];
+    const processor = ring.createProcessor("p", recorderOfCounts(seen), {
+      maxBatchSize: 4,
+    });
+    const early = ring.createProducer();
+    const late = ring.createProducer();
+    expect(early.tryPublishBatch(6, writeCount(0))).toBe(true);
+    // Claimed but unpublished: the scan must stop before sequence 6.
+    expect(late.tryNext(2)).toBe(true);
+    expect(early.tryPublishBatch(3, writeCount(8))).toBe(true);
+    expect(processor.poll()).toBe(4);
+    expect(processor.poll()).toBe(2);
+    expect(processor.poll()).toBe(0);
+    late.records.setI32(6, F.producerSeq, 6);
+    late.records.setI32(7, F.producerSeq, 7);
+    late.publishClaimed();
+    expect(processor.poll()).toBe(4);
+    expect(processor.poll()).toBe(1);
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it("runs each processor once", () => {
