@@ -24,6 +24,14 @@ export const MAX_SCENARIO_CHARS = 1_048_576;
 
 /** Largest key count with a Zipf distribution, whose sampling table takes 8 bytes per key. */
 const MAX_ZIPF_KEYS = 1_000_000;
+/**
+ * Highest producer rate a scenario may set, events per second, the same
+ * limit as the rate control in the simulation bar. Without it a typo such as
+ * 1e12/s runs for years of wall time with no output.
+ * NOTE: near this limit a 15-minute run still takes hours, because the engine
+ * handles an estimated few hundred thousand events per wall second.
+ */
+export const MAX_RATE_PER_SECOND = 10_000_000;
 
 export interface ScenarioIssue {
   /** 1-based line and column in the source, or 0 when the issue is about the whole file. */
@@ -202,6 +210,13 @@ const ratePerSecond = z
       ctx.addIssue({
         code: "custom",
         message: `rate ${value} must be 0 or more events per second`,
+      });
+      return z.NEVER;
+    }
+    if (perSecond > MAX_RATE_PER_SECOND) {
+      ctx.addIssue({
+        code: "custom",
+        message: `rate ${value} is over the maximum of ${MAX_RATE_PER_SECOND} events per second; lower it or split the load across producers`,
       });
       return z.NEVER;
     }
@@ -463,9 +478,10 @@ const scenarioSchema = z.strictObject({
   name: z.string().max(200).default("scenario"),
   seed: z
     .number({ error: "expected seed (a whole number)" })
-    .int()
-    .min(0)
-    .max(4_294_967_295)
+    .refine((seed) => Number.isInteger(seed) && seed >= 0 && seed <= 4_294_967_295, {
+      error: (issue) =>
+        `seed ${issue.input} is not a whole number from 0 to 4294967295; pick one in that range`,
+    })
     .default(1),
   duration: positiveTimeMs.default(900_000),
   speed: speed.default(1),
