@@ -1,19 +1,38 @@
 /**
- * `npm run bench -- ring [--runs N] [--events N]`: the ring against the
+ * `npm run bench -- ring [--runs N] [--events N] [--only NAME,...]`: the ring against the
  * usual ways of moving events between threads, side by side in one run, on
  * the same 48-byte event records (EVENT_SCHEMA).
  *
  * Results, each the median of `--runs` runs (default 5), every run in fresh
- * worker_threads workers:
- *   ring-single-producer   Ring, single producer, one consumer, one claim
- *                          and publish per event.
+ * worker_threads workers. `claimSize` in each result is the number of
+ * events per claim, push or message:
+ *   ring-single-producer   Ring, single producer, one consumer; the producer
+ *                          claims 64 slots with `next(64)`, writes them and
+ *                          publishes them with one `publishClaimed()`, as a
+ *                          producer worker does in production.
+ *   ring-single-producer-per-event
+ *                          the same with one `next(1)` and one publish per
+ *                          event.
  *   ring-multi-producer    Ring, 2 producers (batches of 64 claimed with one
  *                          CAS), one consumer.
  *   postmessage-per-event  one MessagePort message per record.
  *   postmessage-batched    1,024 records per message, buffer transferred.
  *   ringbuf.js             the npm package, one record (6 float64s) per push.
+ *   ringbuf.js-batched     the same package, 64 records per push.
  *   bare-spsc              the same SharedArrayBuffer layout driven by a bare
- *                          loop: no barrier, handler or stats. The ceiling.
+ *                          loop: no barrier, handler or stats, one cursor
+ *                          store per event. The ceiling for per-event
+ *                          publishing.
+ *   bare-spsc-batched      the bare loop with one cursor store per 64
+ *                          events: the ceiling for batched publishing.
+ *
+ * Every consumer takes at most 256 events before it advances its sequence
+ * or read pointer (the ring's `maxBatchSize`, the bare loop, the size of
+ * ringbuf.js's `pop` buffer), so a producer on a full ring sees room as
+ * soon in one variant as in another.
+ *
+ * `targets` in the output compares the medians with the ring's targets;
+ * `machine` carries the load average before and after the run.
  *
  * Every waiting thread spins briefly, then parks (the yielding strategy and
  * `backOff` below), because the machine may have fewer free cores than the
@@ -25,6 +44,8 @@
  *
  * This file is also the worker entry: a worker runs the role in workerData.
  */
+
+import { loadavg } from "node:os";
 import {
   isMainThread,
   MessageChannel,
@@ -57,7 +78,10 @@ const WORDS = EVENT_SCHEMA.wordsPerRecord;
 const SAMPLE_EVERY = 64;
 const RING_SIZE = 4096;
 const PM_BATCH = 1024;
-const MULTI_CLAIM = 64;
+/** Most events a consumer takes before it advances its sequence (read pointer). */
+const CONSUMER_BATCH = 256;
+/** Events per claim (ring), push (ringbuf.js) or cursor store (bare loop) in the batched variants. */
+const BATCH = 64;
 
 interface Timing {
   /** Shared start signal: cell 0 counts ready workers, cell 1 becomes 1 at the start. */
@@ -66,7 +90,7 @@ interface Timing {
 
 type RingRole = { handle: RingHandle<EventFields>; events: number } & Timing;
 type PortRole = { port: MessagePort; events: number; batch: number } & Timing;
-type BufferRole = { buffer: SharedArrayBuffer; events: number } & Timing;
+type BufferRole = { buffer: SharedArrayBuffer; events: number; batch: number } & Timing;
 
 type Role =
   | ({ role: "ring-producer"; claim: number } & RingRole)
@@ -75,7 +99,7 @@ type Role =
   | ({ role: "pm-consumer" } & PortRole)
   | ({ role: "ringbuf-producer" } & BufferRole)
   | ({ role: "ringbuf-consumer" } & BufferRole)
-  | ({ role: "bare-producer" } & RingRole)
+  | ({ role: "bare-producer"; batch: number } & RingRole)
   | ({ role: "bare-consumer" } & RingRole);
 
 /** Report that a consumer posts once it has seen every event. */
@@ -87,6 +111,8 @@ interface ConsumerReport {
 
 interface BenchResult {
   name: string;
+  /** Events per claim (ring), push (ringbuf.js), message or cursor store (bare loop). */
+  claimSize: number;
   eventsPerSecond: number;
   p50Micros: number;
   p99Micros: number;
@@ -170,6 +196,7 @@ function runRingProducer(data: Extract<Role, { role: "ring-producer" }>) {
   const producer = ring.createProducer({ backoff: "yield", spinTries: 100 });
   const id = producer.id;
   const { f64, i32 } = ring.records;
+  const mask = ring.mask;
   awaitStart(data.start);
   let count = id * data.events;
   const end = count + data.events;
@@ -181,7 +208,7 @@ function runRingProducer(data: Extract<Role, { role: "ring-producer" }>) {
       i < n;
       i++, sequence = (sequence + 1) | 0
     ) {
-      writeEvent(f64, i32, ring.records.wordOf(sequence), count + i, id);
+      writeEvent(f64, i32, (sequence & mask) * WORDS, count + i, id);
     }
     // The ring stamps publishTimeMicros itself on every 64th sequence.
     producer.publishClaimed();
@@ -204,7 +231,7 @@ function runRingConsumer(data: Extract<Role, { role: "ring-consumer" }>) {
         if (++seen === data.events) endMs = epochNowMs();
       },
     },
-    { waitStrategy: new YieldingWaitStrategy(100) },
+    { waitStrategy: new YieldingWaitStrategy(100), maxBatchSize: CONSUMER_BATCH },
   );
   awaitStart(data.start);
   processor.run();
@@ -265,20 +292,30 @@ function runPostMessageConsumer(data: Extract<Role, { role: "pm-consumer" }>) {
 
 function runRingbufProducer(data: Extract<Role, { role: "ringbuf-producer" }>) {
   const ring = new RingBuffer(data.buffer, Float64Array);
-  const record = new Float64Array(WORDS / 2);
-  const ints = new Int32Array(record.buffer);
+  const records = new Float64Array((data.batch * WORDS) / 2);
+  const ints = new Int32Array(records.buffer);
   awaitStart(data.start);
-  for (let count = 0; count < data.events; count++) {
-    writeEvent(record, ints, 0, count, 0);
-    stampIfSampled(record, 0, count, epochNowMs);
-    for (let tries = 0; ring.push(record) === 0; ) tries = backOff(tries);
+  for (let count = 0; count < data.events; count += data.batch) {
+    const n = Math.min(data.batch, data.events - count);
+    for (let i = 0; i < n; i++) {
+      writeEvent(records, ints, i * WORDS, count + i, 0);
+      stampIfSampled(records, i * WORDS, count + i, epochNowMs);
+    }
+    // Free space is always a whole number of records, so a partial push
+    // never splits one.
+    const length = (n * WORDS) / 2;
+    for (let offset = 0, tries = 0; offset < length; ) {
+      const written = ring.push(records, length - offset, offset);
+      offset += written;
+      tries = written === 0 ? backOff(tries) : 0;
+    }
   }
   parentPort!.postMessage("done");
 }
 
 function runRingbufConsumer(data: Extract<Role, { role: "ringbuf-consumer" }>) {
   const ring = new RingBuffer(data.buffer, Float64Array);
-  const records = new Float64Array((256 * WORDS) / 2);
+  const records = new Float64Array((CONSUMER_BATCH * WORDS) / 2);
   const ints = new Int32Array(records.buffer);
   const latency = createLatencyHistogram();
   let seen = 0;
@@ -306,16 +343,20 @@ function runBareProducer(data: Extract<Role, { role: "bare-producer" }>) {
   const control = ring.control;
   const consumerCell = sequenceCell(0);
   const mask = ring.bufferSize - 1;
+  const batch = data.batch;
   awaitStart(data.start);
   let consumed = Atomics.load(control, consumerCell);
-  for (let count = 0; count < data.events; count++) {
-    for (let tries = 0; count - consumed > mask; tries = backOff(tries)) {
+  for (let count = 0; count < data.events; count += batch) {
+    const last = Math.min(count + batch, data.events) - 1;
+    for (let tries = 0; last - consumed > mask; tries = backOff(tries)) {
       consumed = Atomics.load(control, consumerCell);
     }
-    const word = (count & mask) * WORDS;
-    writeEvent(f64, i32, word, count, 0);
-    stampIfSampled(f64, word, count, epochNowMs);
-    Atomics.store(control, CURSOR, count);
+    for (let next = count; next <= last; next++) {
+      const word = (next & mask) * WORDS;
+      writeEvent(f64, i32, word, next, 0);
+      stampIfSampled(f64, word, next, epochNowMs);
+    }
+    Atomics.store(control, CURSOR, last);
   }
   parentPort!.postMessage("done");
 }
@@ -332,7 +373,7 @@ function runBareConsumer(data: Extract<Role, { role: "bare-consumer" }>) {
   let tries = 0;
   awaitStart(data.start);
   while (next < data.events) {
-    const available = Atomics.load(control, CURSOR);
+    const available = Math.min(Atomics.load(control, CURSOR), next + CONSUMER_BATCH - 1);
     if (available < next) {
       tries = backOff(tries);
       continue;
@@ -442,7 +483,11 @@ function newStart(): SharedArrayBuffer {
   return new SharedArrayBuffer(8);
 }
 
-function runRingVariant(events: number, producerCount: number): Promise<Run> {
+function runRingVariant(
+  events: number,
+  producerCount: number,
+  claim: number,
+): Promise<Run> {
   const ring = Ring.create({
     schema: EVENT_SCHEMA,
     bufferSize: RING_SIZE,
@@ -456,7 +501,7 @@ function runRingVariant(events: number, producerCount: number): Promise<Run> {
     role: "ring-producer",
     handle: ring.handle,
     events: perProducer,
-    claim: producerCount === 1 ? 1 : MULTI_CLAIM,
+    claim,
     start,
   }));
   const consumer: Role = {
@@ -478,18 +523,19 @@ function runPostMessageVariant(events: number, batch: number): Promise<Run> {
   );
 }
 
-function runRingbufVariant(events: number): Promise<Run> {
+function runRingbufVariant(events: number, batch: number): Promise<Run> {
   const buffer = RingBuffer.getStorageForCapacity((RING_SIZE * WORDS) / 2, Float64Array);
   const start = newStart();
-  return measure(events, [{ role: "ringbuf-producer", buffer, events, start }], {
+  return measure(events, [{ role: "ringbuf-producer", buffer, events, batch, start }], {
     role: "ringbuf-consumer",
     buffer,
     events,
+    batch,
     start,
   });
 }
 
-function runBareVariant(events: number): Promise<Run> {
+function runBareVariant(events: number, batch: number): Promise<Run> {
   const ring = Ring.create({
     schema: EVENT_SCHEMA,
     bufferSize: RING_SIZE,
@@ -500,7 +546,7 @@ function runBareVariant(events: number): Promise<Run> {
   const start = newStart();
   return measure(
     events,
-    [{ role: "bare-producer", handle: ring.handle, events, start }],
+    [{ role: "bare-producer", handle: ring.handle, events, batch, start }],
     { role: "bare-consumer", handle: ring.handle, events, start },
   );
 }
@@ -515,37 +561,127 @@ function readOption(args: string[], name: string, fallback: number): number {
   return value;
 }
 
+/** The comma-separated names after `name`, or undefined when the option is absent. */
+function readList(args: string[], name: string): string[] | undefined {
+  const index = args.indexOf(name);
+  if (index < 0) return undefined;
+  return (args[index + 1] ?? "").split(",").filter((item) => item.length > 0);
+}
+
 export default async function ringBenchmark(args: string[]): Promise<void> {
   const runs = readOption(args, "--runs", 5);
   const events = readOption(args, "--events", 4_000_000);
   // postMessage per event is ~100x slower: fewer events keep its runs short.
   const perEventMessages = Math.max(1, Math.floor(events / 20));
 
-  const variants: [string, () => Promise<Run>][] = [
-    ["ring-single-producer", () => runRingVariant(events, 1)],
-    ["ring-multi-producer", () => runRingVariant(events, 2)],
-    ["postmessage-per-event", () => runPostMessageVariant(perEventMessages, 1)],
-    ["postmessage-batched", () => runPostMessageVariant(events, PM_BATCH)],
-    ["ringbuf.js", () => runRingbufVariant(events)],
-    ["bare-spsc", () => runBareVariant(events)],
+  let variants: [string, number, () => Promise<Run>][] = [
+    ["ring-single-producer", BATCH, () => runRingVariant(events, 1, BATCH)],
+    ["ring-single-producer-per-event", 1, () => runRingVariant(events, 1, 1)],
+    ["ring-multi-producer", BATCH, () => runRingVariant(events, 2, BATCH)],
+    ["postmessage-per-event", 1, () => runPostMessageVariant(perEventMessages, 1)],
+    ["postmessage-batched", PM_BATCH, () => runPostMessageVariant(events, PM_BATCH)],
+    ["ringbuf.js", 1, () => runRingbufVariant(events, 1)],
+    ["ringbuf.js-batched", BATCH, () => runRingbufVariant(events, BATCH)],
+    ["bare-spsc", 1, () => runBareVariant(events, 1)],
+    ["bare-spsc-batched", BATCH, () => runBareVariant(events, BATCH)],
   ];
+
+  const only = readList(args, "--only");
+  if (only) {
+    const unknown = only.filter((name) => !variants.some(([known]) => known === name));
+    if (unknown.length > 0) {
+      throw new TypeError(
+        `--only names unknown results ${unknown.join(", ")}; known: ${variants.map(([name]) => name).join(", ")}.`,
+      );
+    }
+    variants = variants.filter(([name]) => only.includes(name));
+  }
 
   // Rounds interleave the variants, so a burst of load from elsewhere on the
   // machine hurts all of them alike instead of one.
+  const loadBefore = loadavg();
   const samples = new Map<string, Run[]>(variants.map(([name]) => [name, []]));
   for (let round = 0; round < runs; round++) {
-    for (const [name, run] of variants) samples.get(name)!.push(await run());
+    for (const [name, , run] of variants) samples.get(name)!.push(await run());
   }
-  const results: BenchResult[] = variants.map(([name]) => {
+  const results: BenchResult[] = variants.map(([name, claimSize]) => {
     const list = samples.get(name)!;
     return {
       name,
+      claimSize,
       eventsPerSecond: Math.round(median(list.map((run) => run.eventsPerSecond))),
       p50Micros: round3(median(list.map((run) => run.p50Micros))),
       p99Micros: round3(median(list.map((run) => run.p99Micros))),
     };
   });
-  console.log(JSON.stringify({ machine: describeMachine(), results }, null, 2));
+  const machine = {
+    ...describeMachine(),
+    loadAverageBefore: loadBefore.map(round3),
+    loadAverageAfter: loadavg().map(round3),
+  };
+  console.log(
+    JSON.stringify({ machine, results, targets: checkTargets(results) }, null, 2),
+  );
+}
+
+/**
+ * The targets of the ring against these medians. Each ratio compares like
+ * with like where the name says so (`per-event` with per-event, batched
+ * with batched); the plain names are the ones the targets were set for.
+ */
+function checkTargets(results: BenchResult[]) {
+  const rate = (name: string) =>
+    results.find((result) => result.name === name)?.eventsPerSecond ?? Number.NaN;
+  const ratio = (a: string, b: string) => round3(rate(a) / rate(b));
+  const single = "ring-single-producer";
+  const perEvent = "ring-single-producer-per-event";
+  return [
+    {
+      target: `${single} >= 100 x postmessage-per-event`,
+      minimum: 100,
+      value: ratio(single, "postmessage-per-event"),
+    },
+    {
+      target: `${perEvent} >= 100 x postmessage-per-event`,
+      minimum: 100,
+      value: ratio(perEvent, "postmessage-per-event"),
+    },
+    {
+      target: `${single} >= 5 x ringbuf.js`,
+      minimum: 5,
+      value: ratio(single, "ringbuf.js"),
+    },
+    {
+      target: `${perEvent} >= 5 x ringbuf.js`,
+      minimum: 5,
+      value: ratio(perEvent, "ringbuf.js"),
+    },
+    {
+      target: `${single} >= 5 x ringbuf.js-batched`,
+      minimum: 5,
+      value: ratio(single, "ringbuf.js-batched"),
+    },
+    {
+      target: `${single} >= 0.6 x bare-spsc`,
+      minimum: 0.6,
+      value: ratio(single, "bare-spsc"),
+    },
+    {
+      target: `${perEvent} >= 0.6 x bare-spsc`,
+      minimum: 0.6,
+      value: ratio(perEvent, "bare-spsc"),
+    },
+    {
+      target: `${single} >= 0.6 x bare-spsc-batched`,
+      minimum: 0.6,
+      value: ratio(single, "bare-spsc-batched"),
+    },
+    {
+      target: "ring-multi-producer >= 10 M events/s",
+      minimum: 10,
+      value: round3(rate("ring-multi-producer") / 1e6),
+    },
+  ].map((check) => ({ ...check, met: check.value >= check.minimum }));
 }
 
 function round3(value: number): number {
