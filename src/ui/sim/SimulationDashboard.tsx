@@ -23,6 +23,7 @@ import {
   Waterfall,
 } from "../traces/index.ts";
 import { toTraceMatch } from "./adapters.ts";
+import { ServiceTable } from "./ServiceTable.tsx";
 import { SimulationBar } from "./SimulationBar.tsx";
 import {
   useDeadLetterPage,
@@ -157,6 +158,11 @@ export function SimulationDashboard() {
                 onWindowChange={setWindow}
               />
               <WindowTable snapshot={latest} scopeId={scope.id} selectedWindow={window} />
+              <ServiceTable
+                snapshot={latest}
+                window={window}
+                onSelectService={(name) => setScope({ id: name, kind: "service" })}
+              />
               <ThroughputChart history={history} scopeId={scope.id} window={window} />
               <LatencyHeatmap history={history} scopeId={scope.id} />
             </div>
