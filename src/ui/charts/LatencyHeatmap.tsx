@@ -10,6 +10,7 @@ import {
 import type { Snapshot } from "../../engine/metrics/snapshot.ts";
 import {
   bucketLabel,
+  clockTicks,
   columnIndexAt,
   formatClock,
   formatCount,
@@ -262,7 +263,7 @@ export function LatencyHeatmap({ history, scopeId, height = 200 }: LatencyHeatma
                   transform={`translate(0,${innerHeight})`}
                 >
                   <line className="es-axis-line" x1={0} x2={innerWidth} />
-                  {x.ticks(tickCount).map((tick) => (
+                  {clockTicks(x.domain()[0], x.domain()[1], tickCount).map((tick) => (
                     <g key={tick} transform={`translate(${x(tick)},0)`}>
                       <line y2={4} />
                       <text y={16} textAnchor="middle">

@@ -7,7 +7,7 @@ import {
   useMemo,
   useState,
 } from "react";
-import { formatClock, nearestIndex } from "./transforms.ts";
+import { clockTicks, formatClock, nearestIndex } from "./transforms.ts";
 import { useElementWidth } from "./useElementWidth.ts";
 import "./charts.css";
 
@@ -405,10 +405,11 @@ function TimeAxis({
   innerHeight: number;
 }) {
   const count = Math.max(2, Math.floor(innerWidth / 90));
+  const [startMs, endMs] = x.domain();
   return (
     <g className="es-axis es-axis-x" transform={`translate(0,${innerHeight})`}>
       <line className="es-axis-line" x1={0} x2={innerWidth} />
-      {x.ticks(count).map((tick) => (
+      {clockTicks(startMs, endMs, count).map((tick) => (
         <g key={tick} transform={`translate(${x(tick)},0)`}>
           <line y2={4} />
           <text y={16} textAnchor="middle">

@@ -465,6 +465,37 @@ export function formatClock(ms: number, withMillis = false): string {
   return `${sign}${head}:${pad2(seconds)}${tail}`;
 }
 
+/** Tick steps that read well on a clock, from one second to a day, in ms. */
+const CLOCK_STEPS_MS = [
+  1_000, 2_000, 5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000,
+  1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000,
+];
+
+/**
+ * Picks time-axis ticks at whole clock steps (1 s, 5 s, 30 s, 1 m, ...). The
+ * step is the smallest that spans the domain in at most `maxCount` steps, so
+ * `formatClock` never prints one label twice. Beyond a day, steps are 1, 2
+ * or 5 times a power of ten days.
+ */
+export function clockTicks(startMs: number, endMs: number, maxCount: number): number[] {
+  const spanMs = endMs - startMs;
+  if (!Number.isFinite(spanMs) || spanMs < 0 || !(maxCount >= 1)) return [];
+
+  let stepMs = CLOCK_STEPS_MS.find((step) => spanMs / step <= maxCount);
+  if (stepMs === undefined) {
+    const days = spanMs / 86_400_000 / maxCount;
+    const power = 10 ** Math.floor(Math.log10(days));
+    const multiple = [1, 2, 5, 10].find((factor) => factor * power >= days) ?? 10;
+    stepMs = multiple * power * 86_400_000;
+  }
+
+  const ticks: number[] = [];
+  for (let tick = Math.ceil(startMs / stepMs) * stepMs; tick <= endMs; tick += stepMs) {
+    ticks.push(tick);
+  }
+  return ticks;
+}
+
 /** Formats the upper bound of heatmap bucket `index`: "≤ 5 ms", and "> 2 s" for the overflow bucket. */
 export function bucketLabel(boundsMs: readonly number[], index: number): string {
   if (index >= boundsMs.length) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   bucketLabel,
   chooseLatencyUnit,
+  clockTicks,
   columnIndexAt,
   deadLetterAxisMax,
   deadLetterSeries,
@@ -425,6 +426,36 @@ describe("formatClock", () => {
     [-5000, false, "-0:05"],
   ])("formats %d ms (millis %s)", (ms, withMillis, text) => {
     expect(formatClock(ms, withMillis)).toBe(text);
+  });
+});
+
+describe("clockTicks", () => {
+  it("keeps whole seconds on a short run", () => {
+    expect(clockTicks(0, 3_200, 6)).toEqual([0, 1_000, 2_000, 3_000]);
+  });
+
+  it("gives distinct labels on a short run", () => {
+    const labels = clockTicks(0, 6_000, 13).map((tick) => formatClock(tick));
+    expect(labels).toEqual(["0:00", "0:01", "0:02", "0:03", "0:04", "0:05", "0:06"]);
+  });
+
+  it("steps by clock units, not by 50 s", () => {
+    expect(clockTicks(0, 270_000, 5)).toEqual([0, 60_000, 120_000, 180_000, 240_000]);
+  });
+
+  it("starts at the first step after the domain start", () => {
+    expect(clockTicks(61_000, 185_000, 5)).toEqual([90_000, 120_000, 150_000, 180_000]);
+  });
+
+  it("widens past a day on very long runs", () => {
+    expect(clockTicks(0, 10 * 86_400_000, 5)).toEqual([
+      0, 172_800_000, 345_600_000, 518_400_000, 691_200_000, 864_000_000,
+    ]);
+  });
+
+  it("handles empty and invalid domains", () => {
+    expect(clockTicks(5_000, 5_000, 6)).toEqual([5_000]);
+    expect(clockTicks(0, Number.NaN, 6)).toEqual([]);
   });
 });
 
