@@ -77,3 +77,20 @@ test("scenario file replaces the default", async ({ page }) => {
     "payment",
   ]);
 });
+
+test("service table shows injected faults", async ({ page }) => {
+  await page.goto("/?panel=latency");
+  await expect(page.getByTestId("sim-clock")).toContainText("running");
+  const paymentFaults = page
+    .getByTestId("service-table")
+    .locator('tr[data-service="payment"]')
+    .getByTestId("service-faults");
+  await expect(paymentFaults).toHaveText("none");
+  await page.getByTestId("fault-service").selectOption("payment");
+  await page.getByTestId("fault-kind").selectOption("slow");
+  await page.getByTestId("fault-value").fill("4");
+  await page.getByTestId("fault-inject").click();
+  await expect(paymentFaults).toHaveText("slow ×4");
+  await page.getByTestId("fault-clear").click();
+  await expect(paymentFaults).toHaveText("none");
+});
