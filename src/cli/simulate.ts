@@ -127,7 +127,11 @@ function parseArgs(args: string[]): Options {
 function readScenarioText(file: string): string | Error {
   let size: number;
   try {
-    size = statSync(file).size;
+    const stats = statSync(file);
+    if (!stats.isFile()) {
+      return new Error(`${file}: not a file; give the path of a scenario YAML file`);
+    }
+    size = stats.size;
   } catch (error) {
     return new Error(
       `${file}: cannot read the scenario (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
@@ -139,7 +143,13 @@ function readScenarioText(file: string): string | Error {
       `${file}: scenario is ${size} bytes, over the limit of ${MAX_SCENARIO_CHARS} characters; split it or remove generated content`,
     );
   }
-  return readFileSync(file, "utf8");
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    return new Error(
+      `${file}: cannot read the scenario (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+    );
+  }
 }
 
 function formatTable(figures: MetricsExport, wallMs: number): string {

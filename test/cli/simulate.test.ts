@@ -84,4 +84,12 @@ describe("simulate command", () => {
     expect(await run([defaultScenario, "--seed", "-1"])).toBe(2);
     expect(stderr[2]).toMatch(/^--seed -1 is invalid/);
   });
+
+  it("exits 2 on a directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "eventscope-"));
+
+    expect(await run([dir])).toBe(2);
+    expect(stderr).toEqual([`${dir}: not a file; give the path of a scenario YAML file`]);
+    expect(stdout).toEqual([]);
+  });
 });
