@@ -23,13 +23,19 @@ export class TraceImportFailure extends Error {
   }
 }
 
-/** Formats an import error with its place: file, JSON path and byte offset when known. */
+/**
+ * Formats an import error with its place: file, JSON path and byte offset
+ * when known, leaving out each part the message already contains.
+ */
 export function describeImportError(data: TraceImportErrorData): string {
   const place = [
     data.fileName,
     data.jsonPath,
     data.byteOffset === undefined ? undefined : `byte ${data.byteOffset}`,
-  ].filter((part) => part !== undefined && part !== "");
+  ].filter(
+    (part): part is string =>
+      part !== undefined && part !== "" && !data.message.includes(part),
+  );
   return place.length > 0 ? `${data.message} (${place.join(", ")})` : data.message;
 }
 

@@ -39,6 +39,33 @@ describe("describeImportError", () => {
     ).toBe("span id is not hex (t.json, $[3].id, byte 120)");
   });
 
+  it("leaves out places the message names", () => {
+    expect(
+      describeImportError({
+        code: "invalidJson",
+        message:
+          "cut.json: Invalid JSON at byte 4949 ($[13].timestamp): unexpected end of input",
+        fileName: "cut.json",
+        jsonPath: "$[13].timestamp",
+        byteOffset: 4949,
+      }),
+    ).toBe(
+      "cut.json: Invalid JSON at byte 4949 ($[13].timestamp): unexpected end of input",
+    );
+  });
+
+  it("adds only the missing places", () => {
+    expect(
+      describeImportError({
+        code: "invalidId",
+        message: "t.json: span id is not hex at $[3].id",
+        fileName: "t.json",
+        jsonPath: "$[3].id",
+        byteOffset: 120,
+      }),
+    ).toBe("t.json: span id is not hex at $[3].id (byte 120)");
+  });
+
   it("keeps a bare message", () => {
     expect(describeImportError({ code: "tooLarge", message: "too big" })).toBe("too big");
   });
