@@ -91,6 +91,13 @@ test("rejects a URL on another origin", async ({ page }) => {
   );
 });
 
+test("names an HTML page served for a missing file", async ({ page }) => {
+  await page.goto("/?import=/missing-trace.json");
+  await expect(page.getByTestId("import-error")).toContainText(
+    "/missing-trace.json returned an HTML page (text/html",
+  );
+});
+
 test("imports a dropped file", async ({ page }) => {
   await page.goto("/?source=import");
   const text = JSON.stringify([

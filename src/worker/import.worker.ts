@@ -117,6 +117,15 @@ async function openSource(
       `fetching ${url.href} failed with HTTP ${response.status}`,
     );
   }
+  // Static hosts and dev servers often answer a missing path with the app's
+  // index.html and status 200, which would otherwise fail as invalid JSON.
+  const contentType = response.headers.get("content-type") ?? "";
+  if (contentType.startsWith("text/html")) {
+    throw new TraceImportError(
+      "readFailed",
+      `${url.href} returned an HTML page (${contentType}), not a trace file; check that the path names a JSON file on this server`,
+    );
+  }
   const length = Number(response.headers.get("content-length"));
   return {
     name: url.pathname.split("/").pop() || url.href,
