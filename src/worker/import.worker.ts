@@ -117,8 +117,8 @@ async function openSource(
       `fetching ${url.href} failed with HTTP ${response.status}`,
     );
   }
-  // Static hosts and dev servers often answer a missing path with the app's
-  // index.html and status 200, which would otherwise fail as invalid JSON.
+  // Static hosts and dev servers often serve the app's index.html for a
+  // missing path, with status 200, which would otherwise fail as invalid JSON.
   const contentType = response.headers.get("content-type") ?? "";
   if (contentType.startsWith("text/html")) {
     throw new TraceImportError(
