@@ -28,8 +28,8 @@
  *
  * Every consumer takes at most 256 events before it advances its sequence
  * or read pointer (the ring's `maxBatchSize`, the bare loop, the size of
- * ringbuf.js's `pop` buffer), so a producer on a full ring sees room as
- * soon in one variant as in another.
+ * ringbuf.js's `pop` buffer), so a producer on a full ring finds free
+ * slots as early in one variant as in another.
  *
  * `targets` in the output compares the medians with the ring's targets;
  * `machine` carries the load average before and after the run.
@@ -561,7 +561,7 @@ function readOption(args: string[], name: string, fallback: number): number {
   return value;
 }
 
-/** The comma-separated names after `name`, or undefined when the option is absent. */
+/** Returns the comma-separated names after option `name`, or undefined without it. */
 function readList(args: string[], name: string): string[] | undefined {
   const index = args.indexOf(name);
   if (index < 0) return undefined;
@@ -625,9 +625,9 @@ export default async function ringBenchmark(args: string[]): Promise<void> {
 }
 
 /**
- * The targets of the ring against these medians. Each ratio compares like
- * with like where the name says so (`per-event` with per-event, batched
- * with batched); the plain names are the ones the targets were set for.
+ * Compares these medians with the ring's targets. The plain result names
+ * are the ones the targets were set for. The other checks pair per-event
+ * with per-event and batched with batched.
  */
 function checkTargets(results: BenchResult[]) {
   const rate = (name: string) =>
