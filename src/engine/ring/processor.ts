@@ -160,7 +160,6 @@ export class BatchEventProcessor<F extends FieldSpec = FieldSpec> {
     this.index = index;
     this.name = ring.processorNames[index];
     this.handler = handler;
-
     this.control = ring.control;
     this.records = ring.records;
     const statsBase = ring.processorStatsBase(index);
