@@ -550,6 +550,17 @@ function checkReferences(raw: RawScenario): PathIssue[] {
         message: `no topic carries event "${producer.emits}"; add it to a topic's carries (carried now: ${known})`,
       });
     }
+    const arrival = producer.arrival;
+    if (
+      typeof arrival === "object" &&
+      "bursts" in arrival &&
+      producer.rate * arrival.bursts.factor > MAX_RATE_PER_SECOND
+    ) {
+      issues.push({
+        path: ["producers", i, "arrival", "bursts", "factor"],
+        message: `a burst of ${producer.rate}/s times ${arrival.bursts.factor} is over the maximum of ${MAX_RATE_PER_SECOND} events per second; lower the factor or the rate`,
+      });
+    }
     if (producer.keys.distribution === "zipf" && producer.keys.count > MAX_ZIPF_KEYS) {
       issues.push({
         path: ["producers", i, "keys", "count"],

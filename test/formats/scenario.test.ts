@@ -219,6 +219,22 @@ services:
     });
   });
 
+  it("reject a burst above the maximum rate", () => {
+    const [issue] = issuesOf(
+      base.replace(
+        "rate: 10/s",
+        "rate: 10/s\n    arrival: { bursts: { every: 1s, duration: 1ms, factor: 1e12 } }",
+      ),
+    );
+    expect(issue).toEqual({
+      line: 5,
+      column: 60,
+      path: "producers[0].arrival.bursts.factor",
+      message:
+        "a burst of 10/s times 1000000000000 is over the maximum of 10000000 events per second; lower the factor or the rate",
+    });
+  });
+
   it("accept a rate at the maximum", () => {
     const scenario = loadScenario(base.replace("rate: 10/s", "rate: 10000000/s"));
     expect(scenario.producers[0].ratePerSecond).toBe(10_000_000);
