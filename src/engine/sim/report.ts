@@ -116,6 +116,11 @@ export function buildTopologyGraph(sim: Simulation, window: WindowName): Topolog
     });
   }
 
+  // Dead letters in the window, summed by the queue the services send them to.
+  const queueFeeds = new Map<
+    string,
+    { deadLettered: number; completed: number; ratePerSecond: number }
+  >();
   core.services.forEach((service, s) => {
     const name = service.spec.name;
     const stats = recorder.serviceStats(s, window, nowMs);
@@ -135,6 +140,16 @@ export function buildTopologyGraph(sim: Simulation, window: WindowName): Topolog
         lag: service.lag,
       },
     });
+    const deadLetterRate = stats.deadLetterRatio * stats.ratePerSecond;
+    const feed = queueFeeds.get(service.spec.deadLetter) ?? {
+      deadLettered: 0,
+      completed: 0,
+      ratePerSecond: 0,
+    };
+    feed.deadLettered += stats.deadLettered;
+    feed.completed += stats.count;
+    feed.ratePerSecond += deadLetterRate;
+    queueFeeds.set(service.spec.deadLetter, feed);
     if (stats.deadLettered > 0 || service.spec.failure > 0 || service.faults.length > 0) {
       addEdge(
         nodeId("service", name),
@@ -142,6 +157,7 @@ export function buildTopologyGraph(sim: Simulation, window: WindowName): Topolog
         "deadLetter",
         {
           count: stats.deadLettered,
+          ratePerSecond: deadLetterRate,
           deadLetterRatio: stats.deadLetterRatio,
         },
       );
@@ -163,10 +179,31 @@ export function buildTopologyGraph(sim: Simulation, window: WindowName): Topolog
       id: nodeId("deadLetterQueue", queue.name),
       kind: "deadLetterQueue",
       name: queue.name,
-      metrics: { count: queue.total, queueLength: queue.size },
+      metrics: deadLetterQueueMetrics(queue.size, queueFeeds.get(queue.name)),
     });
   }
   return { nodes, edges, asOfMs: nowMs };
+}
+
+/**
+ * Figures of one dead-letter queue over the window: the dead letters that
+ * reached it, their rate, and the dead-letter ratio of the services feeding
+ * it (their dead letters over their delivered-or-dead-lettered events). The
+ * ratio lets health grading judge the queue by the same thresholds as the
+ * routes that fill it. `queueLength` is the number of dead letters stored.
+ */
+function deadLetterQueueMetrics(
+  size: number,
+  feed: { deadLettered: number; completed: number; ratePerSecond: number } | undefined,
+): GraphMetrics {
+  const deadLettered = feed?.deadLettered ?? 0;
+  const completed = feed?.completed ?? 0;
+  return {
+    count: deadLettered,
+    ratePerSecond: feed?.ratePerSecond ?? 0,
+    deadLetterRatio: completed > 0 ? deadLettered / completed : 0,
+    queueLength: size,
+  };
 }
 
 function latencyMetrics(stats: WindowStats): GraphMetrics {

@@ -3,6 +3,15 @@
  * thresholds. Each rule compares one metric with a degraded and a failing
  * level; the worst rule wins. A node or edge with none of the metrics the
  * rules read is "unknown", not "ok".
+ *
+ * A dead-letter queue has no latency or errors of its own, so it is graded
+ * by the dead-letter ratio of the services feeding it (their dead letters
+ * over their delivered-or-dead-lettered events in the window), against the
+ * same levels as a route. A queue that receives dead letters at 0.1% or more
+ * of that traffic is degraded, at 10% or more failing, and a queue that
+ * received none in the window is ok even while it still stores old ones.
+ * Grading by that ratio, not by "any dead letter is degraded", keeps a queue
+ * as calm as the routes that fill it when their ratio is under the threshold.
  */
 import type { EdgeKind, GraphEdge, GraphMetrics, GraphNode, NodeKind } from "./model.ts";
 

@@ -6,6 +6,7 @@ import {
   DEFAULT_RETRY,
   type Scenario,
 } from "../../../src/engine/sim/scenario.ts";
+import { assessHealth } from "../../../src/engine/topology/health.ts";
 
 /** shop -> orders -> (billing, audit); billing emits Billed -> billed -> audit. */
 function chain(): Scenario {
@@ -88,7 +89,57 @@ describe("topology", () => {
     expect(billing.count).toBe(209);
     expect(billing.errorCount).toBe(10);
     expect(graph.edges[2].metrics).toMatchObject({ count: 10 });
-    expect(graph.nodes[6].metrics).toEqual({ count: 10, queueLength: 10 });
+  });
+
+  it("gives dead-letter queues and edges their figures", () => {
+    const sim = createSimulation(chain());
+    sim.step(20_000);
+    sim.injectFault("billing", { kind: "errors", value: 1 });
+    sim.step(21_000);
+    const graph = sim.topology("1m");
+    const byId = new Map(graph.nodes.map((node) => [node.id, node.metrics]));
+    const deadLetterEdge = graph.edges.find((edge) => edge.kind === "deadLetter");
+
+    // billing completed 209 deliveries in 21 s, 10 of them dead-lettered.
+    const ratio = 10 / 209;
+    const ratePerSecond = ratio * (209 / 21);
+    expect(deadLetterEdge?.metrics).toEqual({
+      count: 10,
+      ratePerSecond,
+      deadLetterRatio: ratio,
+    });
+    expect(byId.get("deadLetterQueue:billing.dlq")).toEqual({
+      count: 10,
+      ratePerSecond,
+      deadLetterRatio: ratio,
+      queueLength: 10,
+    });
+    // audit dead-lettered nothing, so its queue is measured and empty.
+    expect(byId.get("deadLetterQueue:audit.dlq")).toEqual({
+      count: 0,
+      ratePerSecond: 0,
+      deadLetterRatio: 0,
+      queueLength: 0,
+    });
+  });
+
+  it("grades dead-letter queues by their feeds", () => {
+    const sim = createSimulation(chain());
+    sim.step(20_000);
+    sim.injectFault("billing", { kind: "errors", value: 1 });
+    sim.step(21_000);
+    const graph = sim.topology("1m");
+    const grades = graph.nodes
+      .filter((node) => node.kind === "deadLetterQueue")
+      .map((node) => [node.id, assessHealth(node)]);
+
+    expect(grades).toEqual([
+      ["deadLetterQueue:audit.dlq", { health: "ok", reasons: [] }],
+      [
+        "deadLetterQueue:billing.dlq",
+        { health: "degraded", reasons: ["dead-letter ratio 4.78% at or above 0.1%"] },
+      ],
+    ]);
   });
 });
 

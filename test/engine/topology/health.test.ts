@@ -26,6 +26,35 @@ function route(metrics: GraphMetrics): GraphEdge {
   };
 }
 
+function deadLetterQueue(metrics: GraphMetrics): GraphNode {
+  return {
+    id: "deadLetterQueue:orders.dlq",
+    kind: "deadLetterQueue",
+    name: "orders.dlq",
+    metrics,
+  };
+}
+
+describe("dead-letter queues", () => {
+  it("grade by the ratio of their feeds", () => {
+    const figures = { count: 10, ratePerSecond: 10 / 21, queueLength: 10 };
+    expect(gradeHealth(deadLetterQueue({ ...figures, deadLetterRatio: 10 / 209 }))).toBe(
+      "degraded",
+    );
+    expect(gradeHealth(deadLetterQueue({ ...figures, deadLetterRatio: 0.5 }))).toBe(
+      "failing",
+    );
+    expect(gradeHealth(deadLetterQueue({ ...figures, deadLetterRatio: 0.0005 }))).toBe(
+      "ok",
+    );
+  });
+
+  it("are ok when nothing arrived in the window", () => {
+    const idle = { count: 0, ratePerSecond: 0, deadLetterRatio: 0, queueLength: 76_000 };
+    expect(gradeHealth(deadLetterQueue(idle))).toBe("ok");
+  });
+});
+
 describe("dead-letter thresholds", () => {
   it("grades at the exact levels", () => {
     expect(assessHealth(route({ deadLetterRatio: 0.000999 })).health).toBe("ok");
