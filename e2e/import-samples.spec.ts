@@ -165,6 +165,11 @@ const samples: Sample[] = [
   },
 ];
 
+/** The summary's count form: "1 trace", "16 spans". */
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 function sampleFiles(): string[] {
   return readdirSync(tracesDir, { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".json") || file.endsWith(".jsonl"))
@@ -203,7 +208,7 @@ for (const sample of samples) {
       .setInputFiles(path.join(tracesDir, sample.file));
 
     await expect(page.getByTestId("import-summary")).toHaveText(
-      `Read ${sample.format}: ${sample.spans} spans in ${sample.traces} traces`,
+      `Read ${sample.format}: ${plural(sample.spans, "span")} in ${plural(sample.traces, "trace")}`,
     );
     await expect(edgeRows(page)).toHaveCount(sample.edges);
     await expect(serviceRows(page)).toHaveCount(sample.services);
@@ -276,13 +281,13 @@ test("second import replaces the first", async ({ page }) => {
   const input = page.getByTestId("import-file-input");
   await input.setInputFiles(path.join(tracesDir, "zipkin/yelp.json"));
   await expect(page.getByTestId("import-summary")).toHaveText(
-    "Read Zipkin v2 JSON: 16 spans in 1 traces",
+    "Read Zipkin v2 JSON: 16 spans in 1 trace",
   );
   await expect(page.getByTestId("waterfall")).toHaveAttribute("data-span-count", "16");
 
   await input.setInputFiles(path.join(tracesDir, "jaeger/testTraceNormal.json"));
   await expect(page.getByTestId("import-summary")).toHaveText(
-    "Read Jaeger JSON: 5 spans in 1 traces",
+    "Read Jaeger JSON: 5 spans in 1 trace",
   );
   await expect(edgeRows(page)).toHaveCount(1);
   await expect(serviceRows(page)).toHaveCount(2);

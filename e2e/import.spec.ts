@@ -10,7 +10,7 @@ test("imports a Zipkin file from the picker", async ({ page }) => {
     .getByTestId("import-file-input")
     .setInputFiles(`${traces}/zipkin/messaging-kafka.json`);
   await expect(page.getByTestId("import-summary")).toHaveText(
-    "Read Zipkin v2 JSON: 28 spans in 1 traces",
+    "Read Zipkin v2 JSON: 28 spans in 1 trace",
   );
   const edges = page.getByTestId("import-edges").locator("tbody tr");
   await expect(edges).toHaveCount(3);
@@ -79,7 +79,7 @@ test("imports from a same-origin URL", async ({ page }) => {
   );
   await page.goto("/?import=/samples/yelp.json");
   await expect(page.getByTestId("import-summary")).toHaveText(
-    "Read Zipkin v2 JSON: 16 spans in 1 traces",
+    "Read Zipkin v2 JSON: 16 spans in 1 trace",
   );
   await expect(page.getByTestId("source-select")).toHaveValue("import");
 });
@@ -117,7 +117,7 @@ test("imports a dropped file", async ({ page }) => {
   }, text);
   await page.getByTestId("import-area").dispatchEvent("drop", { dataTransfer: transfer });
   await expect(page.getByTestId("import-summary")).toHaveText(
-    "Read Zipkin v2 JSON: 1 spans in 1 traces",
+    "Read Zipkin v2 JSON: 1 span in 1 trace",
   );
   await expect(page.getByTestId("import-services")).toContainText("dropped-service");
 });

@@ -121,11 +121,11 @@ export function loadScenario(text: string, sourceName = "scenario"): Scenario {
   return result.scenario;
 }
 
-/** Parses a duration such as `15m` or `90s` into ms; returns an error message for anything else. */
+/** Parses a run duration such as `15m` or `90s` into ms, at most 24h; returns an error message for anything else. */
 export function parseDuration(
   text: string,
 ): { ok: true; ms: number } | { ok: false; message: string } {
-  const result = positiveTimeMs.safeParse(text);
+  const result = runDurationMs.safeParse(text);
   if (result.success) return { ok: true, ms: result.data };
   return {
     ok: false,
@@ -183,6 +183,19 @@ const timeMs = z
 
 const positiveTimeMs = timeMs.refine((ms) => ms > 0, {
   message: "time must be greater than 0",
+});
+
+/**
+ * Longest run, in virtual time. The default scenario simulates about 20,000
+ * deliveries per virtual second, so a day is about 1.7 billion deliveries and
+ * some 15 minutes of wall time on one core; longer runs look like a hang.
+ */
+export const MAX_RUN_DURATION_MS = 24 * 3_600_000;
+
+/** A run's duration: positive and at most MAX_RUN_DURATION_MS. */
+const runDurationMs = positiveTimeMs.refine((ms) => ms <= MAX_RUN_DURATION_MS, {
+  error: (issue) =>
+    `duration ${Number(issue.input) / 3_600_000}h is over the limit of 24h of virtual time; simulate at most 24h per run`,
 });
 
 /** Events per second from `2000/s`, `90/m`, `5/h` or a plain number per second. */
@@ -483,7 +496,7 @@ const scenarioSchema = z.strictObject({
         `seed ${issue.input} is not a whole number from 0 to 4294967295; pick one in that range`,
     })
     .default(1),
-  duration: positiveTimeMs.default(900_000),
+  duration: runDurationMs.default(900_000),
   speed: speed.default(1),
   producers: z
     .array(producerSchema, { error: "expected a list of producers" })

@@ -6,6 +6,7 @@ import {
   formatScenarioIssue,
   loadScenario,
   MAX_SCENARIO_CHARS,
+  parseDuration,
   parseScenario,
   type ScenarioIssue,
 } from "../../src/formats/scenario.ts";
@@ -379,4 +380,27 @@ describe("example scenarios", () => {
       expect(snapshot.state).toBe("finished");
     });
   }
+});
+
+describe("run duration limit", () => {
+  it("accepts exactly 24 hours", () => {
+    expect(parseDuration("24h")).toEqual({ ok: true, ms: 86_400_000 });
+  });
+
+  it("rejects longer runs with the limit", () => {
+    expect(parseDuration("25h")).toEqual({
+      ok: false,
+      message:
+        "duration 25h is over the limit of 24h of virtual time; simulate at most 24h per run",
+    });
+  });
+
+  it("rejects an absurd duration in a file", () => {
+    const text = EXAMPLE.replace("seed: 42", "seed: 42\nduration: 1e300h");
+    const [issue] = issuesOf(text);
+    expect(issue.path).toBe("duration");
+    expect(issue.message).toBe(
+      "duration 1e+300h is over the limit of 24h of virtual time; simulate at most 24h per run",
+    );
+  });
 });

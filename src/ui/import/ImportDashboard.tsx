@@ -47,6 +47,11 @@ function useUrlImport(
   }, [start, fail]);
 }
 
+/** Formats a count with its noun, singular for one: "1 trace", "2,048 spans". */
+function countOf(count: number, noun: string): string {
+  return `${count.toLocaleString("en")} ${noun}${count === 1 ? "" : "s"}`;
+}
+
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
@@ -151,8 +156,8 @@ export function ImportDashboard() {
         </span>
         {result.data && (
           <output data-testid="import-summary">
-            Read {result.data.formatLabel}: {report?.spanCount.toLocaleString("en")} spans
-            in {report?.traceCount.toLocaleString("en")} traces
+            Read {result.data.formatLabel}: {countOf(report?.spanCount ?? 0, "span")} in{" "}
+            {countOf(report?.traceCount ?? 0, "trace")}
           </output>
         )}
         {traceImport.isPending && (
