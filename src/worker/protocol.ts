@@ -52,6 +52,8 @@ export interface ScenarioSummary {
   producers: string[];
   topics: string[];
   services: string[];
+  /** Fraction of event chains whose traces are recorded, 0..1 (`tracing.sampleRate`). */
+  traceSampleRate: number;
   /** Where the scenario came from: a built-in name or a file name. */
   source: string;
 }

@@ -42,6 +42,7 @@ export class SimulationDriver {
       producers: scenario.producers.map((producer) => producer.name),
       topics: scenario.topics.map((topic) => topic.name),
       services: scenario.services.map((service) => service.name),
+      traceSampleRate: scenario.tracing.sampleRate,
       source,
     };
     if (autoStart) this.start();

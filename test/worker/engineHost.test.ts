@@ -64,12 +64,16 @@ describe("engine host", () => {
 
   it("loads the default scenario", async () => {
     const { call } = startHost();
-    const summary = resultOf<{ name: string; producers: string[]; services: string[] }>(
-      await call("loadScenario", { builtin: "default", autoStart: false }),
-    );
+    const summary = resultOf<{
+      name: string;
+      producers: string[];
+      services: string[];
+      traceSampleRate: number;
+    }>(await call("loadScenario", { builtin: "default", autoStart: false }));
     expect(summary.name).toBe("order-flow");
     expect(summary.producers).toContain("storefront");
     expect(summary.services).toContain("inventory");
+    expect(summary.traceSampleRate).toBe(0.01);
   });
 
   it("names the line of an invalid scenario", async () => {

@@ -21,6 +21,8 @@ export interface DeadLetterEntry {
   deadLetteredAtMs: number;
   /** When the event reached the topic (or was last redriven). */
   publishedAtMs: number;
+  /** Whether the event's chain was sampled, so that its trace was recorded. */
+  traced: boolean;
 }
 
 /** Fields redrive needs to rebuild the delivery, kept out of the public entry. */
@@ -47,6 +49,8 @@ export interface DeadLetterFilter {
   fromMs?: number;
   /** Dead-lettered before this virtual time. */
   toMs?: number;
+  /** Only entries whose chain was sampled (true) or not sampled (false). */
+  traced?: boolean;
 }
 
 export interface DeadLetterPage {
@@ -163,6 +167,7 @@ export class DeadLetterStore {
       if (filter.eventId !== undefined && entry.eventId !== filter.eventId) continue;
       if (filter.fromMs !== undefined && entry.deadLetteredAtMs < filter.fromMs) continue;
       if (filter.toMs !== undefined && entry.deadLetteredAtMs >= filter.toMs) continue;
+      if (filter.traced !== undefined && entry.traced !== filter.traced) continue;
       result.push(entry);
     }
     return result;

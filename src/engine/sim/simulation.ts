@@ -756,6 +756,7 @@ export class SimulationCore {
         lastError,
         deadLetteredAtMs: now,
         publishedAtMs: pool.publishMs[d],
+        traced: pool.traced[d] === 1,
       },
       {
         routeIndex: route,

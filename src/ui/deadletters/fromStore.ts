@@ -28,6 +28,7 @@ export function toDeadLetterRow(entry: DeadLetterEntry): DeadLetterRow {
     lastError: entry.lastError,
     deadLetteredAtMs: entry.deadLetteredAtMs,
     publishedAtMs: entry.publishedAtMs,
+    traced: entry.traced,
   };
 }
 

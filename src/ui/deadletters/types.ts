@@ -30,6 +30,11 @@ export interface DeadLetterRow {
   deadLetteredAtMs: number;
   /** Virtual time the event reached the topic, or was last redriven, ms since the run began. */
   publishedAtMs: number;
+  /**
+   * Whether the event's chain was sampled, so that its trace can be shown.
+   * Undefined when the store does not say, as for a live broker's entries.
+   */
+  traced?: boolean;
 }
 
 /** The browser's filter. An empty string matches anything. */

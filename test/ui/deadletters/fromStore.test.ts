@@ -22,6 +22,7 @@ const entry: DeadLetterEntry = {
   lastError: "timeout",
   deadLetteredAtMs: 65_250,
   publishedAtMs: 64_000,
+  traced: true,
 };
 
 describe("toDeadLetterRow", () => {
@@ -39,7 +40,12 @@ describe("toDeadLetterRow", () => {
       lastError: "timeout",
       deadLetteredAtMs: 65_250,
       publishedAtMs: 64_000,
+      traced: true,
     });
+  });
+
+  it("keeps an unsampled entry's flag", () => {
+    expect(toDeadLetterRow({ ...entry, traced: false }).traced).toBe(false);
   });
 });
 
