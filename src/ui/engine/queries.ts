@@ -3,7 +3,8 @@
  * data through these hooks, so caching, polling and error states are alike.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { WindowName } from "../../engine/metrics/snapshot.ts";
+import { useEffect, useRef } from "react";
+import type { Snapshot, WindowName } from "../../engine/metrics/snapshot.ts";
 import type { TopologyGraph } from "../../engine/topology/model.ts";
 import type { ControlCommand } from "../../worker/protocol.ts";
 import { config } from "../config.ts";
@@ -82,6 +83,44 @@ export function useGraph(window: WindowName, enabled = true) {
     refetchInterval: (query) =>
       hasDeliveries(query.state.data) ? config.topologyRefreshMs : EARLY_REFRESH_MS,
   });
+}
+
+/**
+ * Key of the snapshot state that changes node health at once: the ids of
+ * firing alerts and each service's faults. Empty without a snapshot.
+ */
+export function healthChangeKey(snapshot: Snapshot | null | undefined): string {
+  if (!snapshot) return "";
+  const firing = snapshot.alerts
+    .filter((alert) => alert.state === "firing")
+    .map((alert) => alert.id)
+    .sort();
+  const faults = snapshot.services
+    .filter((service) => service.faults.length > 0)
+    .map((service) => [service.name, service.faults]);
+  return JSON.stringify([firing, faults]);
+}
+
+/**
+ * Reads the graph again as soon as an alert fires or resolves or a fault is
+ * injected or cleared, so the topology turns red with the charts instead of
+ * up to one refresh interval later. The interval itself is unchanged.
+ */
+export function useGraphRefreshOnHealthChange(
+  window: WindowName,
+  snapshot: Snapshot | null | undefined,
+): void {
+  const client = useQueryClient();
+  const key = healthChangeKey(snapshot);
+  const previousKey = useRef(key);
+  useEffect(() => {
+    if (key === previousKey.current) return;
+    // The first snapshot is not a change: the graph's own first read covers it.
+    const isFirst = previousKey.current === "";
+    previousKey.current = key;
+    if (isFirst) return;
+    void client.invalidateQueries({ queryKey: engineKeys.graph(window) });
+  }, [client, key, window]);
 }
 
 /** Sends a runtime control (start, pause, speed, rate, fault) and shows its effect at once. */

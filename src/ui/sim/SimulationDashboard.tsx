@@ -11,7 +11,12 @@ import {
 } from "../charts/index.ts";
 import { config } from "../config.ts";
 import { DeadLetterBrowser, type DeadLetterQuery } from "../deadletters/index.ts";
-import { useGraph, useLoadedScenario, useSnapshot } from "../engine/queries.ts";
+import {
+  useGraph,
+  useGraphRefreshOnHealthChange,
+  useLoadedScenario,
+  useSnapshot,
+} from "../engine/queries.ts";
 import { Panel, PanelMessage } from "../shell/Panel.tsx";
 import { usePanels } from "../shell/usePanels.ts";
 import { useUiStore } from "../store.ts";
@@ -62,6 +67,7 @@ export function SimulationDashboard() {
   const isLoaded = scenario.isSuccess;
   const snapshot = useSnapshot(isLoaded);
   const graph = useGraph(window, isLoaded);
+  useGraphRefreshOnHealthChange(window, snapshot.data);
   const history = useSnapshotHistory(snapshot.data);
   const alertEpisodes = useAlertLog(snapshot.data);
   const [deadLetterQuery, setDeadLetterQuery] = useState<DeadLetterQuery>();
