@@ -238,7 +238,7 @@ export function SimulationDashboard() {
             (spans.length > 0 ? (
               <Waterfall
                 spans={spans}
-                title={`Event ${selectedEventId} and the events it led to`}
+                title={`Chain of event ${selectedEventId}, from its first event`}
               />
             ) : chain.isFetching ? (
               <PanelMessage>Loading the trace…</PanelMessage>

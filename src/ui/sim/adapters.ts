@@ -38,6 +38,11 @@ export function selectChain(
   return chain.sort((a, b) => a.publishedAtMs - b.publishedAtMs || a.eventId - b.eventId);
 }
 
+/**
+ * Returns the list entry of one traced event. Routes and retries are
+ * counted apart, because one event fanned out to three routes makes three
+ * first attempts and no retry.
+ */
 export function toTraceMatch(trace: EventTrace): TraceMatch {
   const attempts = trace.hops.filter((hop) => hop.kind === "attempt");
   const lastDeadLetter = trace.hops.findLastIndex((hop) => hop.kind === "deadLetter");
@@ -45,12 +50,14 @@ export function toTraceMatch(trace: EventTrace): TraceMatch {
   let outcome: TraceMatch["outcome"] = "pending";
   if (lastDeadLetter >= 0 && lastDeadLetter > lastRedrive) outcome = "deadLettered";
   else if (attempts.some((hop) => hop.outcome === "ok")) outcome = "delivered";
+  const routes = new Set(attempts.map((hop) => hop.route ?? ""));
   return {
     eventId: String(trace.eventId),
     key: trace.key,
     topic: trace.hops.find((hop) => hop.kind === "publish")?.detail,
     publishedAtMs: trace.publishedAtMs,
     outcome,
-    attempts: attempts.length,
+    routes: routes.size,
+    retries: attempts.filter((hop) => (hop.attempt ?? 1) > 1).length,
   };
 }

@@ -180,12 +180,19 @@ function SearchResult({
                 {OUTCOME_TEXT[match.outcome]}
               </span>
             )}
-            {match.attempts !== undefined && (
-              <span className="muted">{match.attempts} attempts</span>
+            {match.routes !== undefined && (
+              <span className="muted">{countOf(match.routes, "route")}</span>
+            )}
+            {match.retries !== undefined && (
+              <span className="muted">{countOf(match.retries, "retry", "retries")}</span>
             )}
           </button>
         </li>
       ))}
     </ul>
   );
+}
+
+function countOf(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
 }

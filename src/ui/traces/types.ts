@@ -34,6 +34,8 @@ export interface TraceMatch {
   /** Virtual time of publishing, ms since the run began. */
   publishedAtMs: number;
   outcome?: "delivered" | "deadLettered" | "pending";
-  /** Delivery attempts over all routes, the first ones included. */
-  attempts?: number;
+  /** Routes the event was delivered on: one first attempt each. */
+  routes?: number;
+  /** Attempts after the first on any route, over all routes. */
+  retries?: number;
 }

@@ -83,7 +83,8 @@ describe("toTraceMatch", () => {
       topic: "orders",
       publishedAtMs: 100,
       outcome: "deadLettered",
-      attempts: 2,
+      routes: 1,
+      retries: 1,
     });
   });
 
@@ -96,7 +97,28 @@ describe("toTraceMatch", () => {
       { kind: "attempt", startMs: 51, endMs: 52, attempt: 1, outcome: "ok" },
     ];
     expect(toTraceMatch(event).outcome).toBe("delivered");
-    expect(toTraceMatch(event).attempts).toBe(2);
+    expect(toTraceMatch(event).routes).toBe(1);
+    expect(toTraceMatch(event).retries).toBe(0);
+  });
+
+  it("counts a fan-out as routes, not retries", () => {
+    const event = trace(7, undefined, [], 0);
+    event.hops = [
+      { kind: "publish", startMs: 0, endMs: 0, detail: "orders" },
+      ...["billing", "shipping", "audit"].map((service) => ({
+        kind: "attempt" as const,
+        startMs: 1,
+        endMs: 3,
+        route: `orders->${service}`,
+        attempt: 1,
+        outcome: "ok",
+      })),
+    ];
+    const match = toTraceMatch(event);
+
+    expect(match.routes).toBe(3);
+    expect(match.retries).toBe(0);
+    expect(match.outcome).toBe("delivered");
   });
 
   it("reports a pending event", () => {
