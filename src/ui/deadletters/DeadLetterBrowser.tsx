@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { DeadLetterQueueState } from "../../engine/metrics/snapshot.ts";
-import { formatClock, formatCount } from "../charts/transforms.ts";
+import { formatClock, formatCount, formatPercent } from "../charts/transforms.ts";
 import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_SORT,
@@ -54,8 +54,13 @@ export interface DeadLetterBrowserProps {
   services?: readonly string[];
   routes?: readonly string[];
   errors?: readonly string[];
-  /** Called with an event id to show its trace. Without it no trace buttons appear. */
+  /**
+   * Called with an event id to show its trace. Without it no trace buttons
+   * appear, and rows whose `traced` is false never get one.
+   */
   onShowTrace?: (eventId: string) => void;
+  /** Fraction of event chains the source traces, 0..1, shown next to the trace buttons. */
+  traceSampleRate?: number;
   pageSize?: number;
 }
 
@@ -111,6 +116,7 @@ export function DeadLetterBrowser({
   routes,
   errors,
   onShowTrace,
+  traceSampleRate,
   pageSize = DEFAULT_PAGE_SIZE,
 }: DeadLetterBrowserProps) {
   const [filter, setFilter] = useState<DeadLetterFilter>(EMPTY_FILTER);
@@ -291,16 +297,34 @@ export function DeadLetterBrowser({
           choices={errorChoices}
           onChange={(lastError) => updateFilter({ error: lastError })}
         />
+        {onShowTrace && (
+          <label className="es-dlq-traced-only">
+            <input
+              type="checkbox"
+              checked={filter.tracedOnly === true}
+              onChange={(event) => updateFilter({ tracedOnly: event.target.checked })}
+              data-testid="dead-letters-filter-traced"
+            />
+            Traced only
+          </label>
+        )}
         {isFiltered && (
           <button
             type="button"
-            onClick={() => updateFilter(EMPTY_FILTER)}
+            onClick={() => updateFilter({ ...EMPTY_FILTER, tracedOnly: false })}
             data-testid="dead-letters-filter-clear"
           >
             Clear filter
           </button>
         )}
       </div>
+
+      {onShowTrace && traceSampleRate !== undefined && traceSampleRate < 1 && (
+        <p className="muted" data-testid="dead-letters-trace-note">
+          The scenario traces {formatPercent(traceSampleRate)} of event chains, so only
+          rows of traced chains have a Trace button.
+        </p>
+      )}
 
       <div className="es-dlq-actions">
         <span
@@ -500,6 +524,7 @@ function DeadLetterTableRow({
       data-service={row.service}
       data-published-at-ms={row.publishedAtMs}
       data-dead-lettered-at-ms={row.deadLetteredAtMs}
+      data-traced={row.traced === undefined ? undefined : String(row.traced)}
     >
       <td>
         <input
@@ -529,14 +554,16 @@ function DeadLetterTableRow({
       </td>
       {onShowTrace && (
         <td>
-          <button
-            type="button"
-            onClick={() => onShowTrace(row.eventId)}
-            aria-label={`Show the trace of event ${row.eventId}`}
-            data-testid="dead-letter-row-trace"
-          >
-            Trace
-          </button>
+          {row.traced !== false && (
+            <button
+              type="button"
+              onClick={() => onShowTrace(row.eventId)}
+              aria-label={`Show the trace of event ${row.eventId}`}
+              data-testid="dead-letter-row-trace"
+            >
+              Trace
+            </button>
+          )}
         </td>
       )}
     </tr>

@@ -23,7 +23,8 @@ export function isFilterActive(filter: DeadLetterFilter): boolean {
     filter.key !== "" ||
     filter.service !== "" ||
     filter.routeId !== "" ||
-    filter.error !== ""
+    filter.error !== "" ||
+    filter.tracedOnly === true
   );
 }
 
@@ -32,7 +33,8 @@ export function matchesFilter(row: DeadLetterRow, filter: DeadLetterFilter): boo
     (filter.key === "" || row.key.includes(filter.key)) &&
     (filter.service === "" || row.service === filter.service) &&
     (filter.routeId === "" || row.routeId === filter.routeId) &&
-    (filter.error === "" || row.lastError === filter.error)
+    (filter.error === "" || row.lastError === filter.error) &&
+    (filter.tracedOnly !== true || row.traced === true)
   );
 }
 

@@ -46,6 +46,9 @@ export function toStoreFilter(filter: DeadLetterFilter): StoreFilter {
   if (filter.error !== "") {
     storeFilter.error = filter.error;
   }
+  if (filter.tracedOnly === true) {
+    storeFilter.traced = true;
+  }
   return storeFilter;
 }
 

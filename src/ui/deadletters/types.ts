@@ -47,6 +47,8 @@ export interface DeadLetterFilter {
   routeId: string;
   /** Exact last error. */
   error: string;
+  /** Only entries whose chain was sampled, so that each has a trace. */
+  tracedOnly?: boolean;
 }
 
 /** The filter and page the browser shows, reported to a store that pages itself. */

@@ -32,6 +32,7 @@ import { ServiceTable } from "./ServiceTable.tsx";
 import { SimulationBar } from "./SimulationBar.tsx";
 import {
   useDeadLetterPage,
+  useFailedTraces,
   useRedrive,
   useTraceChain,
   useTraceSearch,
@@ -49,6 +50,9 @@ function nodeForScope(
   }
   return undefined;
 }
+
+/** Failed traced events listed when the traces panel opens without a search. */
+const RECENT_FAILURES_LIMIT = 10;
 
 /** The dashboard on the embedded engine's simulation. */
 export function SimulationDashboard() {
@@ -81,6 +85,14 @@ export function SimulationDashboard() {
   const [selectedEventId, setSelectedEventId] = useState<number>();
   const traceSearch = useTraceSearch(traceQuery);
   const chain = useTraceChain(selectedEventId);
+  const failedTraces = useFailedTraces(
+    RECENT_FAILURES_LIMIT,
+    isLoaded && isVisible("traces") && traceQuery === undefined,
+  );
+  const recentFailures = useMemo(
+    () => failedTraces.data?.map(toTraceMatch),
+    [failedTraces.data],
+  );
   const spans = useMemo(() => eventTracesToSpans(chain.data ?? []), [chain.data]);
 
   function focusScope(scopeId: string, kind: "all" | "route" | "service"): void {
@@ -110,6 +122,11 @@ export function SimulationDashboard() {
   }
 
   const latest = snapshot.data ?? undefined;
+  // A search for the selected event that found nothing already says so.
+  const isSearchEmpty =
+    traceQuery?.by === "eventId" &&
+    Number(traceQuery.value) === selectedEventId &&
+    traceSearch.data?.length === 0;
   const waiting = <PanelMessage>Loading the scenario…</PanelMessage>;
 
   return (
@@ -191,6 +208,7 @@ export function SimulationDashboard() {
                 redriveMatching={(filter) => redrive.mutateAsync({ matching: filter })}
                 queues={latest.deadLetterQueues}
                 onShowTrace={showTrace}
+                traceSampleRate={scenario.data?.traceSampleRate}
               />
             </div>
           ) : (
@@ -233,6 +251,8 @@ export function SimulationDashboard() {
             }
             onSelectMatch={(id) => setSelectedEventId(Number(id))}
             query={traceQuery}
+            samplingRate={scenario.data?.traceSampleRate}
+            recentFailures={recentFailures}
           />
           {selectedEventId !== undefined &&
             (spans.length > 0 ? (
@@ -242,11 +262,12 @@ export function SimulationDashboard() {
               />
             ) : chain.isFetching ? (
               <PanelMessage>Loading the trace…</PanelMessage>
-            ) : (
+            ) : !isSearchEmpty ? (
+              // The event was listed, so its trace has since been dropped for newer ones.
               <PanelMessage>
-                Event {selectedEventId} was not sampled or is no longer stored.
+                The trace of event {selectedEventId} is no longer stored.
               </PanelMessage>
-            ))}
+            ) : null)}
         </Panel>
       </main>
     </>

@@ -4,6 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { EventTrace } from "../../engine/sim/index.ts";
+import { config } from "../config.ts";
 import {
   type DeadLetterFilter,
   type DeadLetterQuery,
@@ -74,6 +75,22 @@ export function useTraceSearch(query: TraceQuery | undefined) {
     enabled: query !== undefined && query.value.trim() !== "",
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
+  });
+}
+
+/**
+ * The newest sampled events with at least one failed attempt, `limit` of
+ * them, read again at the snapshot interval.
+ */
+export function useFailedTraces(limit: number, enabled: boolean) {
+  const engine = useEngine();
+  return useQuery({
+    queryKey: ["engine", "failedTraces", limit],
+    queryFn: (): Promise<EventTrace[]> =>
+      engine.call("traces", { hasFailures: true, limit }),
+    enabled,
+    refetchInterval: config.snapshotIntervalMs,
+    placeholderData: (previous) => previous,
   });
 }
 

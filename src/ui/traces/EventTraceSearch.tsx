@@ -18,6 +18,11 @@ export interface EventTraceSearchProps {
   samplingRate?: number;
   /** A query set from elsewhere, such as a dead-letter row, which replaces the input's text. */
   query?: TraceQuery;
+  /**
+   * Newest traced events with a failed attempt, listed as a starting point
+   * while no search has run. Undefined while they load.
+   */
+  recentFailures?: readonly TraceMatch[];
 }
 
 const OUTCOME_TEXT: Record<NonNullable<TraceMatch["outcome"]>, string> = {
@@ -40,6 +45,7 @@ export function EventTraceSearch({
   onSelectMatch,
   samplingRate,
   query,
+  recentFailures,
 }: EventTraceSearchProps) {
   const [by, setBy] = useState<TraceQuery["by"]>(query?.by ?? "eventId");
   const [text, setText] = useState(query?.value ?? "");
@@ -111,7 +117,40 @@ export function EventTraceSearch({
         onSelectMatch={onSelectMatch}
         samplingRate={samplingRate}
       />
+      {status === "idle" && recentFailures && (
+        <RecentFailures
+          matches={recentFailures}
+          selectedEventId={selectedEventId}
+          onSelectMatch={onSelectMatch}
+        />
+      )}
     </div>
+  );
+}
+
+function RecentFailures({
+  matches,
+  selectedEventId,
+  onSelectMatch,
+}: Pick<EventTraceSearchProps, "selectedEventId" | "onSelectMatch"> & {
+  matches: readonly TraceMatch[];
+}) {
+  return (
+    <section aria-label="Recent failures" data-testid="trace-recent-failures">
+      <h3 className="es-trace-heading">Newest traced events with a failed attempt</h3>
+      {matches.length === 0 ? (
+        <p className="muted" role="status" data-testid="trace-recent-failures-none">
+          No traced event has failed an attempt yet.
+        </p>
+      ) : (
+        <MatchList
+          matches={matches}
+          selectedEventId={selectedEventId}
+          onSelectMatch={onSelectMatch}
+          label="Traced events with a failed attempt"
+        />
+      )}
+    </section>
   );
 }
 
@@ -155,11 +194,26 @@ function SearchResult({
     );
   }
   return (
-    <ul
-      className="es-trace-matches"
-      aria-label="Matching events"
-      data-testid="trace-matches"
-    >
+    <MatchList
+      matches={matches}
+      selectedEventId={selectedEventId}
+      onSelectMatch={onSelectMatch}
+      label="Matching events"
+    />
+  );
+}
+
+function MatchList({
+  matches,
+  selectedEventId,
+  onSelectMatch,
+  label,
+}: Pick<EventTraceSearchProps, "selectedEventId" | "onSelectMatch"> & {
+  matches: readonly TraceMatch[];
+  label: string;
+}) {
+  return (
+    <ul className="es-trace-matches" aria-label={label} data-testid="trace-matches">
       {matches.map((match) => (
         <li key={match.eventId}>
           <button

@@ -31,6 +31,15 @@ describe("filterDeadLetters", () => {
     expect(ids(filterDeadLetters(rows, EMPTY_FILTER))).toEqual(["a", "b", "c"]);
   });
 
+  it("keeps only traced rows on request", () => {
+    const mixed = [row("t", { traced: true }), row("u", { traced: false }), row("v", {})];
+    const filter = { ...EMPTY_FILTER, tracedOnly: true };
+
+    expect(ids(filterDeadLetters(mixed, filter))).toEqual(["t"]);
+    expect(isFilterActive(filter)).toBe(true);
+    expect(isFilterActive({ ...EMPTY_FILTER, tracedOnly: false })).toBe(false);
+  });
+
   it("matches service exactly", () => {
     expect(
       ids(filterDeadLetters(rows, { ...EMPTY_FILTER, service: "shipping" })),

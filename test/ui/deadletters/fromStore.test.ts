@@ -54,6 +54,13 @@ describe("toStoreFilter", () => {
     expect(toStoreFilter(EMPTY_FILTER)).toEqual({});
   });
 
+  it("asks for traced entries only", () => {
+    expect(toStoreFilter({ ...EMPTY_FILTER, tracedOnly: true })).toEqual({
+      traced: true,
+    });
+    expect(toStoreFilter({ ...EMPTY_FILTER, tracedOnly: false })).toEqual({});
+  });
+
   it("renames the route", () => {
     const filter = {
       key: "cust",
