@@ -124,3 +124,66 @@ test("fault turns a service's edges degraded", async ({ page }) => {
   );
   await expect(deadLetters).toHaveAttribute("data-health", /^(degraded|failing)$/);
 });
+
+/** On-screen height of a node's name label, px: its font size times the zoom. */
+async function labelHeight(page: Page, id: string): Promise<number> {
+  return node(page, id)
+    .locator("text.topology-name")
+    .evaluate((text: SVGTextElement) => {
+      const fontPx = Number.parseFloat(getComputedStyle(text).fontSize);
+      return fontPx * (text.getScreenCTM()?.a ?? 0);
+    });
+}
+
+test("graph starts readable at the producers", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("topology-view")).toHaveAttribute("data-ready", "true");
+  const stage = page.getByTestId("topology-stage");
+  await expect(stage).toHaveAttribute("data-zoom", "0.875");
+  expect(await labelHeight(page, "producer:storefront")).toBeCloseTo(10.5, 5);
+
+  // The producers in the layout's first layer are inside the stage.
+  // warehouse-scanner sits in a later layer, after the stock topic it reads.
+  const stageBox = await stage.boundingBox();
+  for (const name of ["storefront", "mobile-app", "partner-api"]) {
+    const box = await node(page, `producer:${name}`).boundingBox();
+    expect(box, `producer:${name} box`).not.toBeNull();
+    expect(box!.x, `producer:${name} left`).toBeGreaterThanOrEqual(stageBox!.x);
+    expect(box!.x + box!.width, `producer:${name} right`).toBeLessThanOrEqual(
+      stageBox!.x + stageBox!.width,
+    );
+  }
+
+  // "Fit" still shows the whole graph, at a smaller zoom.
+  await page.getByTestId("topology-fit").click();
+  await expect
+    .poll(async () => Number(await stage.getAttribute("data-zoom")))
+    .toBeLessThan(0.875);
+});
+
+test("graph turns degraded without a refresh", async ({ page }) => {
+  // The default 30 s interval: only the alert or the fault can trigger a read.
+  await page.goto("/");
+  await expect(page.getByTestId("topology-view")).toHaveAttribute("data-ready", "true");
+  const feed = page.locator(
+    '[data-testid=topology-edge][data-source="topic:orders"][data-target="service:inventory"]',
+  );
+  const deadLetterQueue = node(page, "deadLetterQueue:orders.dlq");
+  await expect(feed).toHaveAttribute("data-health", "ok");
+  await expect(deadLetterQueue).toHaveAttribute("data-health", "ok");
+
+  // Every attempt fails, so every inventory delivery is dead-lettered.
+  await page.getByTestId("fault-service").selectOption("inventory");
+  await page.getByTestId("fault-kind").selectOption("errors");
+  await page.getByTestId("fault-value").fill("1");
+  await page.getByTestId("fault-inject").click();
+
+  // Well under the 30 s interval.
+  await expect(feed).toHaveAttribute("data-health", /^(degraded|failing)$/, {
+    timeout: 10_000,
+  });
+  await expect(deadLetterQueue).toHaveAttribute("data-health", /^(degraded|failing)$/, {
+    timeout: 10_000,
+  });
+  await expect(deadLetterQueue).not.toHaveAttribute("data-health", "unknown");
+});

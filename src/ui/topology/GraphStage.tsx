@@ -26,6 +26,12 @@ export interface DrawInfo {
 export interface StageHandle {
   /** Zooms so that `bounds` fills the view, never past 1.5x. */
   fitTo(bounds: Bounds | null): void;
+  /**
+   * Fits `bounds` like `fitTo` unless labels would be too small to read. In
+   * that case it shows the graph's left end (its sources) at the smallest
+   * readable zoom.
+   */
+  showReadable(bounds: Bounds | null): void;
   /** Pans so that a layout point sits in the middle, at zoom 1 or more. */
   centerOn(point: Point): void;
   zoomBy(factor: number): void;
@@ -44,6 +50,9 @@ interface Props {
   onDrawn?: (info: DrawInfo) => void;
 }
 
+/** "whole" fits the graph at any zoom; "readable" keeps labels readable. */
+type FitMode = "whole" | "readable";
+
 /** Pointer travel, in CSS pixels, below which a press counts as a click and not a drag. */
 const clickTolerance = 3;
 
@@ -61,17 +70,16 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   const zoomRef = useRef<ZoomBehavior<HTMLDivElement, unknown> | null>(null);
   const zoomStateRef = useRef<ZoomState>({ x: 0, y: 0, k: 1 });
   const hasUserZoomRef = useRef(false);
+  const fitModeRef = useRef<FitMode>("readable");
 
-  const fitView = useCallback((bounds: Bounds | null) => {
+  const fitView = useCallback((bounds: Bounds | null, mode: FitMode) => {
     const container = containerRef.current;
     const behavior = zoomRef.current;
     if (!container || !behavior || !bounds) return;
-    const { x, y, k } = fitTransform(
-      bounds,
-      container.clientWidth,
-      container.clientHeight,
-    );
+    const transform = mode === "whole" ? fitTransform : readableTransform;
+    const { x, y, k } = transform(bounds, container.clientWidth, container.clientHeight);
     hasUserZoomRef.current = false;
+    fitModeRef.current = mode;
     select(container).call(behavior.transform, zoomIdentity.translate(x, y).scale(k));
   }, []);
   const callbacks = useRef({ onSelect, onNodeMoved, onDrawn });
@@ -126,7 +134,7 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
     // Until the user zooms or pans, a resized view (an expanded panel) fits again.
     const observer = new ResizeObserver(() => {
       renderer.resize(container.clientWidth, container.clientHeight);
-      if (!hasUserZoomRef.current) fitView(sceneRef.current.bounds);
+      if (!hasUserZoomRef.current) fitView(sceneRef.current.bounds, fitModeRef.current);
     });
     observer.observe(container);
     const centerOf = (nodeId: string) =>
@@ -170,7 +178,8 @@ export const GraphStage = forwardRef<StageHandle, Props>(function GraphStage(pro
   useImperativeHandle(
     ref,
     () => ({
-      fitTo: fitView,
+      fitTo: (bounds) => fitView(bounds, "whole"),
+      showReadable: (bounds) => fitView(bounds, "readable"),
       centerOn(point) {
         const container = containerRef.current;
         const behavior = zoomRef.current;
@@ -314,4 +323,37 @@ export function fitTransform(bounds: Bounds, width: number, height: number): Zoo
     y: height / 2 - ((bounds.minY + bounds.maxY) / 2) * k,
     k,
   };
+}
+
+/** Font size of node labels in layout units, as `topology.css` and the canvas renderer set it. */
+const labelFontPx = 12;
+
+/** Smallest on-screen label height, px, that stays readable. */
+const minLabelPx = 10.5;
+
+/** Smallest zoom at which node labels are `minLabelPx` high: 0.875. */
+export const minReadableZoom = minLabelPx / labelFontPx;
+
+/**
+ * Returns `fitTransform` when it keeps labels readable. Otherwise it zooms to
+ * `minReadableZoom` and puts the graph's left edge at the fit margin, where a
+ * left-to-right layout has its producers, so the rest is reached by panning.
+ * A graph taller than the view starts at its top, a shorter one is centered.
+ */
+export function readableTransform(
+  bounds: Bounds,
+  width: number,
+  height: number,
+): ZoomState {
+  const fit = fitTransform(bounds, width, height);
+  if (fit.k >= minReadableZoom) return fit;
+  const k = minReadableZoom;
+  const marginX = (width * (1 - fitShare)) / 2;
+  const marginY = (height * (1 - fitShare)) / 2;
+  const spanY = (bounds.maxY - bounds.minY) * k;
+  const y =
+    spanY <= height - 2 * marginY
+      ? height / 2 - ((bounds.minY + bounds.maxY) / 2) * k
+      : marginY - bounds.minY * k;
+  return { x: marginX - bounds.minX * k, y, k };
 }

@@ -183,9 +183,11 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
       renderer = "canvas";
     }
 
-    // Fit the view when a full layout lands and when focus changes what is shown.
+    // Show the graph, readable, when a full layout lands and when focus changes what is shown.
     useEffect(() => {
-      if (layout.layoutGeneration > 0) stageRef.current?.fitTo(sceneBoundsRef.current);
+      if (layout.layoutGeneration > 0) {
+        stageRef.current?.showReadable(sceneBoundsRef.current);
+      }
     }, [layout.layoutGeneration]);
     const sceneBoundsRef = useRef(scene.bounds);
     sceneBoundsRef.current = scene.bounds;
@@ -194,7 +196,7 @@ export const TopologyView = forwardRef<TopologyViewHandle, TopologyViewProps>(
     useEffect(() => {
       if (previousFocusKey.current === focusKey) return;
       previousFocusKey.current = focusKey;
-      stageRef.current?.fitTo(sceneBoundsRef.current);
+      stageRef.current?.showReadable(sceneBoundsRef.current);
     }, [focusKey]);
 
     const onQueryChange = useCallback((next: string) => {

@@ -3,7 +3,11 @@ import { resolveHealthConfig } from "../../../src/engine/topology/health.ts";
 import type { TopologyGraph } from "../../../src/engine/topology/model.ts";
 import { escapeXml, sceneToSvg } from "../../../src/ui/topology/exportGraph.ts";
 import { formatMs, formatPercent, formatRate } from "../../../src/ui/topology/format.ts";
-import { fitTransform } from "../../../src/ui/topology/GraphStage.tsx";
+import {
+  fitTransform,
+  minReadableZoom,
+  readableTransform,
+} from "../../../src/ui/topology/GraphStage.tsx";
 import { lightPalette } from "../../../src/ui/topology/palette.ts";
 import { secondsUntilRefresh } from "../../../src/ui/topology/RefreshControl.tsx";
 import {
@@ -224,5 +228,30 @@ describe("fitTransform", () => {
 
   it("does not blow up a tiny graph", () => {
     expect(fitTransform({ minX: 0, minY: 0, maxX: 10, maxY: 10 }, 800, 600).k).toBe(1.5);
+  });
+});
+
+describe("readableTransform", () => {
+  it("fits a graph that stays readable", () => {
+    const bounds = { minX: 0, minY: 0, maxX: 400, maxY: 100 };
+    expect(readableTransform(bounds, 500, 400)).toEqual(fitTransform(bounds, 500, 400));
+  });
+
+  it("starts a wide graph at its left end", () => {
+    // A fit would zoom to 0.23, so labels would be under 3 px high.
+    const bounds = { minX: 100, minY: 50, maxX: 2100, maxY: 250 };
+    const transform = readableTransform(bounds, 500, 400);
+    expect(minReadableZoom).toBe(0.875);
+    expect(transform.k).toBe(0.875);
+    expect(transform.x).toBeCloseTo(20 - 100 * 0.875, 10);
+    expect(transform.y).toBeCloseTo(200 - 150 * 0.875, 10);
+  });
+
+  it("starts a tall graph at its top", () => {
+    const bounds = { minX: 0, minY: 40, maxX: 3000, maxY: 1040 };
+    const transform = readableTransform(bounds, 500, 400);
+    expect(transform.k).toBe(0.875);
+    expect(transform.x).toBeCloseTo(20, 10);
+    expect(transform.y).toBeCloseTo(16 - 40 * 0.875, 10);
   });
 });
