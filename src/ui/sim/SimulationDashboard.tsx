@@ -122,7 +122,7 @@ export function SimulationDashboard() {
   }
 
   const latest = snapshot.data ?? undefined;
-  // A search for the selected event that found nothing already says so.
+  // A search for the selected event that found nothing shows its own message.
   const isSearchEmpty =
     traceQuery?.by === "eventId" &&
     Number(traceQuery.value) === selectedEventId &&

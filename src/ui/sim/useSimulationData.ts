@@ -79,8 +79,8 @@ export function useTraceSearch(query: TraceQuery | undefined) {
 }
 
 /**
- * The newest sampled events with at least one failed attempt, `limit` of
- * them, read again at the snapshot interval.
+ * Reads the newest sampled events with at least one failed attempt, `limit`
+ * of them, again at every snapshot interval.
  */
 export function useFailedTraces(limit: number, enabled: boolean) {
   const engine = useEngine();

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createSimulation } from "../../../src/engine/sim/controller.ts";
 import { singleService } from "./scenarios.ts";
 
-/** One event a second for 20 s, every attempt failing once, so every event is dead-lettered. */
+/** Runs one event a second for 20 s with one attempt that always fails, so every event is dead-lettered. */
 function failingRun(sampleRate: number) {
   const scenario = singleService({
     seed: 11,
