@@ -171,6 +171,12 @@ test("graph turns degraded without a refresh", async ({ page }) => {
   const deadLetterQueue = node(page, "deadLetterQueue:orders.dlq");
   await expect(feed).toHaveAttribute("data-health", "ok");
   await expect(deadLetterQueue).toHaveAttribute("data-health", "ok");
+  // Reads come every 2 s until a read shows deliveries, then every 30 s.
+  // At 500 ms of virtual time thousands of deliveries have completed, so
+  // after such a read the next timed one is 30 s away.
+  await expect.poll(() => graphTime(page), { timeout: 10_000 }).toBeGreaterThan(500);
+
+  const before = await readPositions(page);
 
   // Every attempt fails, so every inventory delivery is dead-lettered.
   await page.getByTestId("fault-service").selectOption("inventory");
@@ -186,4 +192,13 @@ test("graph turns degraded without a refresh", async ({ page }) => {
     timeout: 10_000,
   });
   await expect(deadLetterQueue).not.toHaveAttribute("data-health", "unknown");
+
+  // The reads the fault and the alert triggered kept every node in place.
+  const after = new Map((await readPositions(page)).map((item) => [item.id, item]));
+  for (const item of before) {
+    const now = after.get(item.id);
+    expect(now, `${item.id} is still drawn`).toBeDefined();
+    expect(Math.abs(now!.x - item.x), `${item.id} x`).toBeLessThanOrEqual(1);
+    expect(Math.abs(now!.y - item.y), `${item.id} y`).toBeLessThanOrEqual(1);
+  }
 });
