@@ -41,7 +41,7 @@ export function buildApp(): void {
   }
 }
 
-/** Serves `dist/` on 127.0.0.1:`port` and resolves once it answers. */
+/** Serves `dist/` on 127.0.0.1:`port` and resolves once it responds. */
 export async function startPreview(port: number): Promise<ChildProcess> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const server = spawn(

@@ -42,7 +42,7 @@ export interface EngineError {
   /** Short machine-readable code, e.g. "invalid-scenario". */
   code: string;
   message: string;
-  /** Where the problem is: a file line, a field path, a byte offset. */
+  /** Place of the problem: a file line, a field path or a byte offset. */
   where?: string;
 }
 
@@ -54,7 +54,7 @@ export interface ScenarioSummary {
   services: string[];
   /** Fraction of event chains whose traces are recorded, 0..1 (`tracing.sampleRate`). */
   traceSampleRate: number;
-  /** Where the scenario came from: a built-in name or a file name. */
+  /** Origin of the scenario: a built-in name or a file name. */
   source: string;
 }
 

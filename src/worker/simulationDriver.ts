@@ -1,6 +1,6 @@
 /**
  * Runs one simulation inside the engine worker: a timer advances it in short
- * slices so the worker keeps answering requests, and runtime controls map
+ * slices so the worker keeps handling requests, and runtime controls map
  * onto the simulation's API. Runs under Node too (tests), since it needs
  * only timers and `performance.now()`.
  */

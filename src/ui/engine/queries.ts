@@ -49,7 +49,7 @@ export function useLoadedScenario(
   });
 }
 
-/** The latest metrics snapshot, read about once a second. */
+/** Reads the latest metrics snapshot about once a second. */
 export function useSnapshot(enabled = true) {
   const engine = useEngine();
   return useQuery({
@@ -71,7 +71,7 @@ function hasDeliveries(graph: TopologyGraph | null | undefined): boolean {
   );
 }
 
-/** The topology graph, read again every `config.topologyRefreshMs`. */
+/** Reads the topology graph every `config.topologyRefreshMs`. */
 export function useGraph(window: WindowName, enabled = true) {
   const engine = useEngine();
   return useQuery({

@@ -85,7 +85,7 @@ function ProgressLine({
   );
 }
 
-/** The dashboard on imported trace files: open files, then read their graph, latencies and traces. */
+/** Renders the dashboard on imported trace files: open files, then read their graph, latencies and traces. */
 export function ImportDashboard() {
   const traceImport = useTraceImport();
   const result = useImportResult();

@@ -70,7 +70,7 @@ function useHeartbeat(): number {
   return beats;
 }
 
-/** The built-in scenario names, plus the current one when it came from a file. */
+/** Returns the built-in scenario names, plus the current one when it came from a file. */
 function withCurrent(names: string[], current: string): string[] {
   return names.includes(current) ? names : [...names, current];
 }

@@ -54,7 +54,7 @@ function nodeForScope(
 /** Failed traced events listed when the traces panel opens without a search. */
 const RECENT_FAILURES_LIMIT = 10;
 
-/** The dashboard on the embedded engine's simulation. */
+/** Renders the dashboard on the embedded engine's simulation. */
 export function SimulationDashboard() {
   const scenarioName = useUiStore((state) => state.scenario);
   const seed = useUiStore((state) => state.seed);

@@ -22,7 +22,7 @@ import { selectChain } from "./adapters.ts";
 
 const DEFAULT_QUERY: DeadLetterQuery = { filter: EMPTY_FILTER, offset: 0, limit: 50 };
 
-/** One page of dead letters matching the browser's filter, read again every two seconds. */
+/** Reads one page of dead letters matching the browser's filter every two seconds. */
 export function useDeadLetterPage(query: DeadLetterQuery | undefined, enabled: boolean) {
   const engine = useEngine();
   return useQuery({
@@ -94,7 +94,7 @@ export function useFailedTraces(limit: number, enabled: boolean) {
   });
 }
 
-/** The chain of the selected event: its root event and every event it led to. */
+/** Reads the chain of the selected event: its root event and every event it led to. */
 export function useTraceChain(eventId: number | undefined) {
   const engine = useEngine();
   return useQuery({
