@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { clock, pause, runUploadedScenario, virtualNow } from "./simulationPage.ts";
 
 // A small order flow in which every event is traced, so any dead-lettered
 // event has a trace. billing gives up after 4 attempts. Alerts use a 0.1%
@@ -41,25 +42,11 @@ const SLOT_MS = 10_000;
 const BILLING_ROUTE = "orders->billing";
 const BILLING_ATTEMPTS = 4;
 
-function clock(page: Page): Locator {
-  return page.getByTestId("sim-clock");
-}
-
-async function virtualNow(page: Page): Promise<number> {
-  return Number(await clock(page).getAttribute("data-now-ms"));
-}
-
 async function numberAttribute(locator: Locator, name: string): Promise<number> {
   const value = await locator.getAttribute(name);
   expect(value, `${name} is missing`).not.toBeNull();
   expect(value, `${name} is empty`).not.toBe("");
   return Number(value);
-}
-
-async function pause(page: Page): Promise<number> {
-  await page.getByTestId("sim-toggle").click();
-  await expect(clock(page)).toContainText("paused");
-  return virtualNow(page);
 }
 
 async function resume(page: Page, speed: "10x" | "60x"): Promise<void> {
@@ -84,20 +71,11 @@ function queueRow(page: Page, name: string): Locator {
  * which this returns.
  */
 async function startFaultyRun(page: Page): Promise<number> {
-  await page.goto("/");
-  await page.getByTestId("scenario-file-input").setInputFiles({
-    name: "dead-letter-check.yaml",
-    mimeType: "application/yaml",
-    buffer: Buffer.from(SCENARIO),
-  });
-  await expect(page.getByTestId("scenario-select")).toHaveValue(
-    "file:dead-letter-check.yaml",
-  );
+  await runUploadedScenario(page, "dead-letter-check.yaml", SCENARIO);
   await expect(page.getByTestId("fault-service").locator("option")).toHaveText([
     "billing",
     "mailer",
   ]);
-  await expect(clock(page)).toContainText("running");
 
   const faultAtMs = await pause(page);
   await page.getByTestId("fault-service").selectOption("billing");

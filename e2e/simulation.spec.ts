@@ -1,15 +1,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { virtualNow } from "./simulationPage.ts";
 
 const exampleScenario = readFileSync(
   resolve(import.meta.dirname, "../scenarios/example.yaml"),
   "utf8",
 );
-
-async function virtualNow(page: Page): Promise<number> {
-  return Number(await page.getByTestId("sim-clock").getAttribute("data-now-ms"));
-}
 
 test("opens on the default scenario, running", async ({ page }) => {
   await page.goto("/");

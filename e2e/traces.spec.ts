@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page, test } from "@playwright/test";
+import { pause, runUploadedScenario } from "./simulationPage.ts";
 
 // Half of the event chains are traced, and billing fails half of its
 // attempts and gives up after two, so about a quarter of the orders are
@@ -26,32 +27,12 @@ services:
 tracing: { sampleRate: 50%, capacity: 50000 }
 `;
 
-function clock(page: Page): Locator {
-  return page.getByTestId("sim-clock");
-}
-
-async function loadScenario(page: Page): Promise<void> {
-  await page.goto("/");
-  await page.getByTestId("scenario-file-input").setInputFiles({
-    name: "half-traced.yaml",
-    mimeType: "application/yaml",
-    buffer: Buffer.from(SCENARIO),
-  });
-  await expect(page.getByTestId("scenario-select")).toHaveValue("file:half-traced.yaml");
-  await expect(clock(page)).toContainText("running");
-}
-
-async function pause(page: Page): Promise<void> {
-  await page.getByTestId("sim-toggle").click();
-  await expect(clock(page)).toContainText("paused");
-}
-
 function waterfallRowsOf(page: Page, eventId: string): Locator {
   return page.locator(`[data-testid=waterfall-row][data-span-id^="event:${eventId}:"]`);
 }
 
 test("only traced dead letters offer a trace", async ({ page }) => {
-  await loadScenario(page);
+  await runUploadedScenario(page, "half-traced.yaml", SCENARIO);
   const traced = page.locator("[data-testid=dead-letter-row][data-traced=true]");
   const untraced = page.locator("[data-testid=dead-letter-row][data-traced=false]");
   await expect(traced.first()).toBeVisible();
@@ -78,7 +59,7 @@ test("only traced dead letters offer a trace", async ({ page }) => {
 });
 
 test("traced-only filter hides untraced dead letters", async ({ page }) => {
-  await loadScenario(page);
+  await runUploadedScenario(page, "half-traced.yaml", SCENARIO);
   const rows = page.getByTestId("dead-letter-row");
   await expect(
     page.locator("[data-testid=dead-letter-row][data-traced=false]").first(),
@@ -93,7 +74,7 @@ test("traced-only filter hides untraced dead letters", async ({ page }) => {
 });
 
 test("traces panel lists failed traced events", async ({ page }) => {
-  await loadScenario(page);
+  await runUploadedScenario(page, "half-traced.yaml", SCENARIO);
   await page.keyboard.press("5");
   const recent = page.getByTestId("trace-recent-failures");
   const matches = recent.getByTestId("trace-match");
