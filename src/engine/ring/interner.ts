@@ -20,7 +20,7 @@ export class StringInterner {
     return table;
   }
 
-  /** The id of `name`, adding it when new. Allocates only for a new name. */
+  /** Returns the id of `name`, adding it when new. Allocates only for a new name. */
   intern(name: string): number {
     const known = this.ids.get(name);
     if (known !== undefined) return known;
@@ -30,17 +30,17 @@ export class StringInterner {
     return id;
   }
 
-  /** The id of `name`, or -1 when it was never interned. */
+  /** Returns the id of `name`, or -1 when it was never interned. */
   idOf(name: string): number {
     return this.ids.get(name) ?? -1;
   }
 
-  /** The name behind `id`. Throws a RangeError for an id this table never gave out. */
+  /** Returns the name of `id`. Throws a RangeError for an id this table never gave out. */
   nameOf(id: number): string {
     const name = this.list[id];
     if (name === undefined) {
       throw new RangeError(
-        `No interned string has id ${id}; the table holds ids 0 to ${this.list.length - 1}.`,
+        `No interned string has id ${id}; the table contains ids 0 to ${this.list.length - 1}.`,
       );
     }
     return name;
@@ -50,7 +50,7 @@ export class StringInterner {
     return this.list.length;
   }
 
-  /** Every name in id order (a copy). */
+  /** Returns a copy of every name, in id order. */
   names(): string[] {
     return this.list.slice();
   }

@@ -33,8 +33,9 @@ export function createLatencyHistogram(): Histogram {
  * which is why the ring samples one event in `latencySampleEvery`.
  */
 export function recordLatencyNanos(histogram: Histogram, nanos: number): void {
-  const value =
-    nanos > 0 ? (nanos < MAX_LATENCY_NANOS ? Math.round(nanos) : MAX_LATENCY_NANOS) : 0;
+  let value = 0;
+  if (nanos >= MAX_LATENCY_NANOS) value = MAX_LATENCY_NANOS;
+  else if (nanos > 0) value = Math.round(nanos);
   histogram.recordValue(value);
 }
 
